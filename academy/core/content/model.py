@@ -1,0 +1,132 @@
+"""The curriculum as the app sees it: immutable, parsed and rendered once at load.
+
+Every ``*_html`` field has already been rendered from Markdown *and* sanitised, so
+templates may mark it safe. Nothing here is stored in the database; the database
+refers to modules, lessons, questions and options by their slugs and ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+QuestionKind = Literal["single", "multiple"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str  # stable within its question: "1", "2", ... in source order
+    html: str  # inline HTML of the option text
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # explicit {#q-id} or derived from the heading text
+    kind: QuestionKind
+    text: str  # the heading as plain text (for CSV, logs of authors, alt text)
+    prompt_html: str  # the heading rendered inline
+    body_html: str  # paragraphs between heading and options (a scenario), may be ""
+    options: tuple[Option, ...]
+    explanation_html: str
+    line: int
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    @property
+    def correct_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    path: str
+    pass_mark: int  # percent, 1..100
+    draw: int | None  # questions drawn per attempt; None means all
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str  # file name without numeric prefix and .md: "01-what-is-trauma" -> "what-is-trauma"
+    number: int  # the numeric prefix
+    title: str  # the first "# " heading
+    html: str
+    words: int
+    minutes: int  # reading time, at least 1
+    path: str
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str  # the folder name
+    title: str
+    summary: str
+    minutes: int
+    objectives: tuple[str, ...]
+    version: str
+    prerequisites: tuple[str, ...]
+    content_warning: str | None
+    valid_months: int  # how long a certificate for this module stays valid
+    intro_html: str
+    lessons: tuple[Lesson, ...]
+    quiz: Quiz | None
+    path: str
+
+    def lesson(self, lesson_slug: str) -> Lesson | None:
+        return next((le for le in self.lessons if le.slug == lesson_slug), None)
+
+
+@dataclass(frozen=True)
+class Attestation:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CertificatePath:
+    """A group of modules (and practical attestations) that leads to one certificate."""
+
+    slug: str
+    title: str
+    modules: tuple[str, ...]
+    valid_months: int
+    attestations: tuple[Attestation, ...] = ()
+
+
+@dataclass
+class Catalogue:
+    """All content loaded from one content directory. Broken modules are left out of
+    ``modules`` and reported in ``problems``; the rest stay usable."""
+
+    modules: dict[str, Module] = field(default_factory=dict)  # in display order
+    paths: dict[str, CertificatePath] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
