@@ -1,0 +1,67 @@
+"""Peer Academy: e-learning for peer advisors."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from academy.core.config import DEFAULTS, PROJECT_ROOT, config_from_environment
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(DEFAULTS)
+    app.config.update(config_from_environment() if config is None else _merge_env(config))
+    app.instance_path = app.config["ACADEMY_INSTANCE_PATH"]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _merge_env(config: dict) -> dict:
+    """Explicit config wins; anything it leaves out comes from the environment."""
+    merged = {key: value for key, value in config_from_environment().items() if key not in config}
+    merged.update(config)
+    return merged
+
+
+def _init_extensions(app: Flask) -> None:
+    from academy.core import catalogue, errors, security
+    from academy.core.database import configure_engine
+    from academy.core.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    security.init_security(app)
+    errors.init_errors(app)
+    catalogue.init_catalogue(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from academy.modules.accounts.views import bp as accounts_bp
+    from academy.modules.api.views import bp as api_bp
+    from academy.modules.certificates.views import bp as certificates_bp
+    from academy.modules.courses.views import bp as courses_bp
+    from academy.modules.quizzes.views import bp as quizzes_bp
+
+    for blueprint in (accounts_bp, courses_bp, quizzes_bp, certificates_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+    from academy.modules.certificates import services as certificate_services
+
+    certificate_services.connect_signals()
+
+
+def _register_cli(app: Flask) -> None:
+    from academy.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,181 @@
+"""``curricula.yml``: certificate paths that group modules (format in docs/authoring.md).
+
+The YAML is walked as nodes, not as plain data, so that every problem carries the line
+of the key or list item it is about. A path with a problem is left out; the others load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from academy.core.content.files import read_text
+from academy.core.content.frontmatter import SLUG, Loader
+from academy.core.content.model import Attestation, CertificatePath, Problem
+
+CURRICULA_FILE = "curricula.yml"
+TOP_KEYS = {"paths"}
+PATH_KEYS = {"slug", "title", "modules", "valid_months", "attestations"}
+ATTESTATION_KEYS = {"id", "title"}
+DEFAULT_VALID_MONTHS = 24
+
+
+@dataclass
+class _Reader:
+    """Checks on YAML nodes of one file; every failed check appends a Problem."""
+
+    path: str
+    loader: Loader
+    problems: list[Problem]
+    failed: bool = False
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
+        self.failed = True
+
+    def value(self, node: yaml.Node) -> Any:
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(
+        self, node: yaml.Node, allowed: set[str], required: set[str], what: str
+    ) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what} must be 'key: value' lines")
+            return None
+        items: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                self.error(key_node, f"unknown key '{key}' in {what}")
+            elif key in items:
+                self.error(key_node, f"duplicate key '{key}' in {what}")
+            items[key] = value_node
+        for key in sorted(required - items.keys()):
+            self.error(node, f"{what} is missing '{key}'")
+        return items
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"{what} must be a list")
+            return []
+        return list(node.value)
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        value = self.value(node)
+        if not isinstance(value, str) or not value.strip():
+            self.error(node, f"{what} must be non-empty text")
+            return ""
+        return value.strip()
+
+    def slug(self, node: yaml.Node, what: str) -> str:
+        value = self.text(node, what)
+        if value and not SLUG.fullmatch(value):
+            self.error(node, f"{what} '{value}' is not a valid slug (a-z, 0-9 and -)")
+        return value
+
+    def months(self, node: yaml.Node | None) -> int:
+        if node is None:
+            return DEFAULT_VALID_MONTHS
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
+            self.error(node, "'valid_months' must be a whole number from 1 to 120")
+            return DEFAULT_VALID_MONTHS
+        return value
+
+
+def load(
+    file: Path, folders: set[str], loaded: set[str]
+) -> tuple[dict[str, CertificatePath], list[Problem]]:
+    """Paths from ``file`` (optional). ``folders`` are the module folders that exist,
+    ``loaded`` the modules without errors; a path needs all its modules loaded."""
+    problems: list[Problem] = []
+    if not file.is_file():
+        return {}, problems
+    text = read_text(file, problems)
+    if text is None:
+        return {}, problems
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return {}, problems
+        reader = _Reader(str(file), loader, problems)
+        top = reader.mapping(root, TOP_KEYS, {"paths"}, CURRICULA_FILE)
+        if top is None or "paths" not in top:
+            return {}, problems
+        return _paths(reader, top["paths"], folders, loaded), problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(str(file), line, f"invalid YAML: {exc.problem or exc.context}"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(str(file), 1, f"invalid YAML: {exc}"))
+    finally:
+        loader.dispose()
+    return {}, problems
+
+
+def _paths(
+    reader: _Reader, node: yaml.Node, folders: set[str], loaded: set[str]
+) -> dict[str, CertificatePath]:
+    paths: dict[str, CertificatePath] = {}
+    seen: set[str] = set()
+    for item in reader.sequence(node, "'paths'"):
+        reader.failed = False
+        path = _path(reader, item, folders, loaded)
+        if path is None:
+            continue
+        if path.slug in seen:
+            reader.error(item, f"duplicate path slug '{path.slug}'")
+        seen.add(path.slug)
+        if not reader.failed:
+            paths[path.slug] = path
+    return paths
+
+
+def _path(
+    reader: _Reader, node: yaml.Node, folders: set[str], loaded: set[str]
+) -> CertificatePath | None:
+    fields = reader.mapping(node, PATH_KEYS, {"slug", "title", "modules"}, "a path")
+    if fields is None or not {"slug", "title", "modules"} <= fields.keys():
+        return None
+    modules = []
+    for module_node in reader.sequence(fields["modules"], "'modules'"):
+        slug = reader.text(module_node, "a module slug")
+        if slug and slug not in folders:
+            reader.error(module_node, f"'{slug}' is not a module")
+        elif slug and slug not in loaded:
+            reader.error(module_node, f"module '{slug}' has errors, so this path is left out")
+        elif slug in modules:
+            reader.error(module_node, f"module '{slug}' is listed twice")
+        modules.append(slug)
+    if not modules:
+        reader.error(fields["modules"], "a path needs at least one module")
+    return CertificatePath(
+        slug=reader.slug(fields["slug"], "path slug"),
+        title=reader.text(fields["title"], "path title"),
+        modules=tuple(modules),
+        valid_months=reader.months(fields.get("valid_months")),
+        attestations=_attestations(reader, fields.get("attestations")),
+    )
+
+
+def _attestations(reader: _Reader, node: yaml.Node | None) -> tuple[Attestation, ...]:
+    if node is None:
+        return ()
+    attestations: list[Attestation] = []
+    for item in reader.sequence(node, "'attestations'"):
+        fields = reader.mapping(item, ATTESTATION_KEYS, ATTESTATION_KEYS, "an attestation")
+        if fields is None or not ATTESTATION_KEYS <= fields.keys():
+            continue
+        attestation = Attestation(
+            id=reader.slug(fields["id"], "attestation id"),
+            title=reader.text(fields["title"], "attestation title"),
+        )
+        if any(a.id == attestation.id for a in attestations):
+            reader.error(fields["id"], f"duplicate attestation id '{attestation.id}'")
+        attestations.append(attestation)
+    return tuple(attestations)

@@ -1,0 +1,251 @@
+"""Parse ``quiz.md`` (format in docs/authoring.md).
+
+The body is read line by line with a small state machine rather than through the
+Markdown AST, so that every problem points at the exact source line; each piece
+(prompt, body, option, feedback, explanation) is then rendered on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from markdown.extensions.toc import slugify_unicode
+
+from academy.core.content import frontmatter
+from academy.core.content.model import Option, Problem, Question, QuestionKind, Quiz
+from academy.core.markdown import html_to_text, render_inline, render_markdown
+
+QUIZ_KEYS = {"pass_mark", "draw"}
+MAX_ID_LENGTH = 60
+
+_QUESTION = re.compile(r"^##(?!#)\s*(.*?)\s*$")
+_EXPLICIT_ID = re.compile(r"\s*\{#([^}]*)\}$")
+_VALID_ID = re.compile(r"[A-Za-z0-9][\w-]*")
+_OPTION = re.compile(r"^[-*]\s+(?:\(([ xX])\)|\[([ xX])\])(?:\s+(.*?))?\s*$")
+_FEEDBACK = re.compile(r"^\s+>\s?(.*?)\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+class _State(Enum):
+    BODY = "body"
+    OPTIONS = "options"
+    EXPLANATION = "explanation"
+
+
+@dataclass
+class _OptionDraft:
+    line: int
+    kind: QuestionKind
+    correct: bool
+    text: list[str]
+    feedback: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _QuestionDraft:
+    line: int
+    heading: str
+    explicit_id: str | None
+    body: list[str] = field(default_factory=list)
+    options: list[_OptionDraft] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
+
+
+def parse_quiz(path: str, text: str) -> tuple[Quiz | None, list[Problem]]:
+    """The quiz, or None if it has errors; and all problems found."""
+    problems: list[Problem] = []
+    fm = frontmatter.split(path, text, problems)
+    fields = frontmatter.Fields(fm, problems)
+    pass_mark = None
+    if fm.valid:
+        fields.unknown_keys(QUIZ_KEYS)
+        pass_mark = fields.integer("pass_mark", 1, 100)
+    elif not fm.present:
+        problems.append(Problem(path, 1, "quiz.md must start with front matter (pass_mark)"))
+    drafts = _read_questions(path, fm.body, fm.body_line, problems)
+    if not drafts:
+        problems.append(Problem(path, 1, "the quiz has no questions ('## ' headings)"))
+    questions = _build_questions(path, drafts, problems)
+    draw = _draw(fields, len(drafts)) if fm.valid else None
+    if pass_mark is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    return Quiz(path=path, pass_mark=pass_mark, draw=draw, questions=questions), problems
+
+
+def _draw(fields: frontmatter.Fields, question_count: int) -> int | None:
+    if fields.fm.data.get("draw") is None:
+        return None
+    draw = fields.integer("draw", 1, 10_000)
+    if draw is not None and question_count and draw > question_count:
+        fields.error("draw", f"'draw' is {draw} but the quiz has only {question_count} questions")
+        return None
+    return draw
+
+
+def _read_questions(
+    path: str, body: str, first_line: int, problems: list[Problem]
+) -> list[_QuestionDraft]:
+    questions: list[_QuestionDraft] = []
+    question: _QuestionDraft | None = None
+    state = _State.BODY
+    in_fence = False
+    preamble_reported = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        heading = None if in_fence else _QUESTION.match(line)
+        if heading:
+            question = _start_question(path, number, heading.group(1), problems)
+            questions.append(question)
+            state = _State.BODY
+        elif question is None:
+            if line.strip() and not preamble_reported:
+                problems.append(Problem(path, number, "text before the first question"))
+                preamble_reported = True
+        elif in_fence or _FENCE.match(line):
+            in_fence = in_fence != bool(_FENCE.match(line))
+            state = _State.BODY if state is _State.BODY else _State.EXPLANATION
+            _section(question, state).append(line)
+        else:
+            state = _read_line(path, number, line, question, state, problems)
+    return questions
+
+
+def _start_question(
+    path: str, number: int, heading: str, problems: list[Problem]
+) -> _QuestionDraft:
+    explicit = _EXPLICIT_ID.search(heading)
+    explicit_id = None
+    if explicit:
+        heading = heading[: explicit.start()].strip()
+        explicit_id = explicit.group(1).strip()
+        if not _VALID_ID.fullmatch(explicit_id):
+            message = f"invalid question id '{explicit_id}' (letters, digits, - and _)"
+            problems.append(Problem(path, number, message))
+    if not heading:
+        problems.append(Problem(path, number, "question heading has no text"))
+    return _QuestionDraft(line=number, heading=heading, explicit_id=explicit_id)
+
+
+def _read_line(
+    path: str,
+    number: int,
+    line: str,
+    question: _QuestionDraft,
+    state: _State,
+    problems: list[Problem],
+) -> _State:
+    """Add one line to the question; returns the state for the next line."""
+    option = _OPTION.match(line)
+    if option:
+        if state is _State.EXPLANATION:
+            problems.append(Problem(path, number, "options must come before the explanation"))
+            return state
+        question.options.append(_new_option(path, number, option, problems))
+        return _State.OPTIONS
+    if state is _State.OPTIONS:
+        if not line.strip():
+            return state
+        last = question.options[-1]
+        feedback = _FEEDBACK.match(line)
+        if feedback:
+            last.feedback.append(feedback.group(1))
+            return state
+        if line[0] in " \t":
+            # An indented line continues the option text, or its feedback once begun.
+            (last.feedback or last.text).append(line.strip())
+            return state
+        state = _State.EXPLANATION
+    _section(question, state).append(line)
+    return state
+
+
+def _new_option(
+    path: str, number: int, match: re.Match[str], problems: list[Problem]
+) -> _OptionDraft:
+    radio, box = match.group(1), match.group(2)
+    kind: QuestionKind = "single" if radio is not None else "multiple"
+    mark = radio if radio is not None else box
+    text = match.group(3) or ""
+    if not text:
+        problems.append(Problem(path, number, "option has no text"))
+    return _OptionDraft(line=number, kind=kind, correct=mark in "xX", text=[text])
+
+
+def _section(question: _QuestionDraft, state: _State) -> list[str]:
+    return question.body if state is _State.BODY else question.explanation
+
+
+def _build_questions(
+    path: str, drafts: list[_QuestionDraft], problems: list[Problem]
+) -> tuple[Question, ...]:
+    questions = []
+    seen: set[str] = set()
+    for index, draft in enumerate(drafts, start=1):
+        question = _build_question(path, index, draft, problems)
+        if question.id in seen:
+            problems.append(Problem(path, draft.line, f"duplicate question id '{question.id}'"))
+        seen.add(question.id)
+        questions.append(question)
+    return tuple(questions)
+
+
+def _build_question(
+    path: str, index: int, draft: _QuestionDraft, problems: list[Problem]
+) -> Question:
+    prompt_html = render_inline(draft.heading)
+    text = html_to_text(prompt_html)
+    kind = _check_options(path, draft, problems)
+    options = tuple(
+        Option(
+            id=str(number),
+            html=render_inline(" ".join(option.text)),
+            correct=option.correct,
+            feedback_html=render_inline(" ".join(option.feedback)),
+        )
+        for number, option in enumerate(draft.options, start=1)
+    )
+    return Question(
+        id=draft.explicit_id or _derived_id(text, index),
+        kind=kind,
+        text=text,
+        prompt_html=prompt_html,
+        body_html=render_markdown("\n".join(draft.body)),
+        options=options,
+        explanation_html=render_markdown("\n".join(draft.explanation)),
+        line=draft.line,
+    )
+
+
+def _derived_id(text: str, index: int) -> str:
+    slug = slugify_unicode(text, "-")[:MAX_ID_LENGTH].strip("-")
+    # A heading of only punctuation or emoji has no slug; its position has to do.
+    return f"q-{slug or index}"
+
+
+def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) -> QuestionKind:
+    """Problems with the question's options; returns its kind."""
+
+    def error(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    options = draft.options
+    if not options:
+        error(draft.line, "question has no options ('- ( )' or '- [ ]' list items)")
+        return "single"
+    kind = options[0].kind
+    mixed = next((o for o in options if o.kind != kind), None)
+    if mixed:
+        error(mixed.line, "question mixes '( )' and '[ ]' options; use one kind")
+    if len(options) < 2:
+        error(draft.line, "question needs at least two options")
+    correct = sum(o.correct for o in options)
+    if correct == 0:
+        error(draft.line, "question has no correct option")
+    elif kind == "single" and correct > 1 and not mixed:
+        error(
+            draft.line,
+            f"single-choice question has {correct} correct options; "
+            "use '- [x]' for multiple choice",
+        )
+    return kind

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from academy.core.extensions import db
+from academy.modules.accounts import services
+from academy.modules.accounts.models import Role
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+# Fixed, documented passwords: the demo is for trying the app on one's own machine.
+DEMO_ACCOUNTS = (
+    ("demo-trainee", Role.TRAINEE, "Sam", "trainee-demo-2026"),
+    ("demo-trainer", Role.TRAINER, "Trainer Alex", "trainer-demo-2026"),
+    ("demo-centre", Role.CENTRE, "Centre coordinator", "centre-demo-2026"),
+    ("demo-admin", Role.ADMIN, "Admin", "admin-demo-2026"),
+)
+
+
+@users_cli.command("create")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.TRAINEE.value,
+    show_default=True,
+)
+@click.option("--display-name", help="Shown on certificates; defaults to the sign-in name.")
+@click.password_option("--password", prompt="Password", confirmation_prompt="Password again")
+def create_user_command(name: str, role: str, display_name: str | None, password: str) -> None:
+    """Create an account. NAME is the sign-in name (an e-mail address works too)."""
+    try:
+        user = services.create_user(name, password, Role(role), display_name)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.username!r}.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create one demo account per role (if missing) and print how to sign in."""
+    for username, role, display_name, password in DEMO_ACCOUNTS:
+        if services.find_user(username) is None:
+            services.create_user(username, password, role, display_name)
+    db.session.commit()
+    click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")
+    for username, role, _, password in DEMO_ACCOUNTS:
+        click.echo(f"  {role.value:8}  sign-in name: {username:13}  password: {password}")

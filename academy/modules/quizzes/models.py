@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from academy.core.clock import utcnow
+from academy.core.extensions import db
+
+
+class QuizAttempt(db.Model):
+    """One try at a module's quiz: opened with a drawn set of questions, then submitted once."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    module_version: Mapped[str] = mapped_column(String(40))
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    answers: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    score: Mapped[int | None]
+    passed: Mapped[bool | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None

@@ -1,0 +1,166 @@
+"""Quizzes: drawing questions, checking and grading answers, recording attempts."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from werkzeug.exceptions import NotFound
+
+from academy.core.catalogue import get_module
+from academy.core.clock import utcnow
+from academy.core.content.model import Module, Question, Quiz
+from academy.core.extensions import db
+from academy.modules.progress import services as progress
+from academy.modules.quizzes.models import QuizAttempt
+
+
+class QuizError(ValueError):
+    """An answer sheet that cannot be graded; the message says what to do."""
+
+
+class UnansweredQuestions(QuizError):
+    def __init__(self, numbers: list[int]) -> None:
+        listed = ", ".join(str(n) for n in numbers)
+        noun = "question" if len(numbers) == 1 else "questions"
+        super().__init__(f"Please answer {noun} {listed}. Your other answers are kept.")
+        self.numbers = numbers
+
+
+class QuizChanged(QuizError):
+    """The quiz was updated while the trainee was answering."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: dict[str, bool]  # question id -> answered right
+    score: int  # percent
+    passed: bool
+
+
+def is_answer_correct(question: Question, selected: set[str]) -> bool:
+    """All or nothing: exactly the correct options, for single and multiple choice alike."""
+    return selected == question.correct_ids
+
+
+def grade_answers(quiz: Quiz, question_ids: list[str], answers: Mapping[str, list[str]]) -> Grade:
+    correct = {
+        qid: is_answer_correct(quiz.question(qid), set(answers.get(qid, ())))
+        for qid in question_ids
+    }
+    score = round(100 * sum(correct.values()) / len(question_ids)) if question_ids else 0
+    return Grade(correct=correct, score=score, passed=score >= quiz.pass_mark)
+
+
+def _require_quiz(module: Module) -> Quiz:
+    if module.quiz is None:
+        raise NotFound(f"The module {module.title!r} has no quiz.")
+    return module.quiz
+
+
+def draw_questions(quiz: Quiz) -> list[str]:
+    ids = [q.id for q in quiz.questions]
+    if quiz.draw is None or quiz.draw >= len(ids):
+        return ids
+    drawn = set(secrets.SystemRandom().sample(ids, quiz.draw))
+    return [qid for qid in ids if qid in drawn]  # keep the author's order
+
+
+def open_attempt(user_id: int, module: Module) -> QuizAttempt:
+    """The trainee's unsubmitted attempt at this quiz version, or a new one with fresh questions.
+
+    Reloading the quiz page therefore keeps the same questions.
+    """
+    quiz = _require_quiz(module)
+    attempt = db.session.scalar(
+        select(QuizAttempt)
+        .filter_by(user_id=user_id, module_slug=module.slug, module_version=module.version)
+        .where(QuizAttempt.submitted_at.is_(None))
+        .order_by(QuizAttempt.id.desc())
+    )
+    if attempt is None or any(quiz.question(qid) is None for qid in attempt.question_ids):
+        attempt = QuizAttempt(
+            user_id=user_id,
+            module_slug=module.slug,
+            module_version=module.version,
+            question_ids=draw_questions(quiz),
+        )
+        db.session.add(attempt)
+        db.session.flush()
+    return attempt
+
+
+def get_own_attempt(user_id: int, attempt_id: int) -> QuizAttempt:
+    """The attempt, if it is this user's; otherwise 404 (never say that it exists)."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NotFound("There is no such quiz attempt.")
+    return attempt
+
+
+def check_answers(
+    quiz: Quiz, question_ids: list[str], answers: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """Keep only well-formed answers to the drawn questions; raise on anything else."""
+    unknown = set(answers) - set(question_ids)
+    if unknown:
+        raise QuizError("The answers do not match the questions of this attempt. Please reload.")
+    checked: dict[str, list[str]] = {}
+    unanswered = []
+    for number, qid in enumerate(question_ids, start=1):
+        question = quiz.question(qid)
+        selected = list(dict.fromkeys(answers.get(qid, ())))
+        if any(question.option(option_id) is None for option_id in selected):
+            raise QuizError(
+                f"Question {number} received an option it does not have. Please reload."
+            )
+        if question.kind == "single" and len(selected) > 1:
+            raise QuizError(f"Question {number} takes one answer only.")
+        if not selected:
+            unanswered.append(number)
+        checked[qid] = selected
+    if unanswered:
+        raise UnansweredQuestions(unanswered)
+    return checked
+
+
+def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str]]) -> QuizAttempt:
+    """Grade and record an attempt exactly once.
+
+    A second submission of the same attempt (a double click, a resent form, a
+    concurrent request) changes nothing and returns the recorded result.
+    """
+    attempt = get_own_attempt(user_id, attempt_id)
+    if attempt.submitted:
+        return attempt
+    module = get_module(attempt.module_slug)
+    quiz = _require_quiz(module)
+    if attempt.module_version != module.version or any(
+        quiz.question(qid) is None for qid in attempt.question_ids
+    ):
+        raise QuizChanged("This quiz was updated while you were answering. Please start again.")
+    checked = check_answers(quiz, attempt.question_ids, answers)
+    grade = grade_answers(quiz, attempt.question_ids, checked)
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt)
+    if result.rowcount == 1 and grade.passed:
+        progress.record_quiz_passed(user_id, module)
+    return attempt
+
+
+def attempts_for(user_id: int, module_slug: str) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .filter_by(user_id=user_id, module_slug=module_slug)
+            .where(QuizAttempt.submitted_at.is_not(None))
+            .order_by(QuizAttempt.submitted_at.desc())
+        )
+    )

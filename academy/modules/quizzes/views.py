@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from academy.core.catalogue import get_module
+from academy.core.extensions import db
+from academy.modules.courses import services as courses
+from academy.modules.quizzes import services
+from academy.modules.quizzes.forms import QuizForm
+
+bp = Blueprint("quizzes", __name__)
+
+ANSWER_PREFIX = "answer-"
+
+
+def _submitted_answers() -> dict[str, list[str]]:
+    """Answers as sent; any other field (role, score, user id, ...) is ignored."""
+    return {
+        key.removeprefix(ANSWER_PREFIX): request.form.getlist(key)
+        for key in request.form
+        if key.startswith(ANSWER_PREFIX)
+    }
+
+
+def _render_sheet(module, attempt, selected=None, error=None, status=200):
+    questions = [module.quiz.question(qid) for qid in attempt.question_ids]
+    return (
+        render_template(
+            "quizzes/take.html",
+            module=module,
+            attempt=attempt,
+            questions=questions,
+            selected=selected or {},
+            error=error,
+            form=QuizForm(),
+            prefix=ANSWER_PREFIX,
+        ),
+        status,
+    )
+
+
+@bp.get("/modules/<slug>/quiz")
+@login_required
+def take(slug: str):
+    entry = courses.module_entry(current_user, slug)
+    if entry.locked:
+        flash("This module opens when you have completed the modules it builds on.", "info")
+        return redirect(url_for("courses.module", slug=slug))
+    attempt = services.open_attempt(current_user.id, entry.module)
+    db.session.commit()
+    return _render_sheet(entry.module, attempt)
+
+
+@bp.post("/quiz/attempts/<int:attempt_id>")
+@login_required
+def submit(attempt_id: int):
+    attempt = services.get_own_attempt(current_user.id, attempt_id)
+    module = get_module(attempt.module_slug)
+    answers = _submitted_answers()  # the CSRF token was checked before this view ran
+    try:
+        attempt = services.submit_attempt(current_user.id, attempt_id, answers)
+    except services.QuizChanged as error:
+        flash(str(error), "info")
+        return redirect(url_for("quizzes.take", slug=module.slug))
+    except services.QuizError as error:
+        db.session.rollback()
+        return _render_sheet(module, attempt, answers, str(error), 400)
+    db.session.commit()
+    return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+
+
+@bp.get("/quiz/attempts/<int:attempt_id>")
+@login_required
+def result(attempt_id: int):
+    attempt = services.get_own_attempt(current_user.id, attempt_id)
+    module = get_module(attempt.module_slug)
+    if not attempt.submitted:
+        return redirect(url_for("quizzes.take", slug=module.slug))
+    quiz = module.quiz
+    questions = [quiz.question(qid) for qid in attempt.question_ids if quiz.question(qid)]
+    grade = services.grade_answers(quiz, [q.id for q in questions], attempt.answers or {})
+    return render_template(
+        "quizzes/result.html", module=module, attempt=attempt, questions=questions, grade=grade
+    )
