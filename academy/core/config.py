@@ -54,7 +54,8 @@ DEFAULTS: dict = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 256 * 1024,
-    "WTF_CSRF_TIME_LIMIT": None,  # a slow reader on a phone must not lose a quiz to an expired token
+    # A slow reader on a phone must not lose a quiz to an expired token.
+    "WTF_CSRF_TIME_LIMIT": None,
     # argon2id, above OWASP's minimum (m=19 MiB, t=2, p=1)
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 64 * 1024,
