@@ -46,7 +46,17 @@ def _init_extensions(app: Flask) -> None:
     catalogue.init_catalogue(app)
 
 
+def _import_models() -> None:
+    """Every table must be known to SQLAlchemy (and Alembic), with or without a view."""
+    import academy.modules.accounts.models
+    import academy.modules.centres.models
+    import academy.modules.certificates.models
+    import academy.modules.progress.models
+    import academy.modules.quizzes.models  # noqa: F401
+
+
 def _register_blueprints(app: Flask) -> None:
+    _import_models()
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
     from academy.modules.certificates.views import bp as certificates_bp

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.clock import utcnow
@@ -28,4 +28,43 @@ class Certificate(db.Model):
     subject_version: Mapped[str] = mapped_column(String(40))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
+    renewed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Never shown outside: verification says "revoked" and the date, not why.
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Position in the published status lists (revocation, suspension), drawn at random
+    # so that a position says nothing about when or to whom a certificate was issued.
+    status_index: Mapped[int] = mapped_column(unique=True)
+
+
+class AttestationRecord(db.Model):
+    """A trainer's record that a trainee met a practical requirement of a certificate path."""
+
+    __tablename__ = "attestations"
+    __table_args__ = (UniqueConstraint("user_id", "path_slug", "requirement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    path_slug: Mapped[str] = mapped_column(String(100))
+    requirement_id: Mapped[str] = mapped_column(String(100))
+    attested_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Pause(db.Model):
+    """A pause of a peer's availability: taken by the peer (no reason asked) or a
+    suspension by a trainer (with a private note). While one is open, the peer is
+    cleared for no task and verification says "paused"."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "self" or "trainer"
+    note: Mapped[str | None] = mapped_column(Text)  # trainer's private note; never shown outside
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

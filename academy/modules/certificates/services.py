@@ -1,45 +1,70 @@
-"""Certificates: issuing once per completion, listing, and public verification."""
+"""Certificates: issuing and renewing, attestations, revocation, pauses, verification."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
+from academy.core.content.model import CertificatePath
 from academy.core.extensions import db
-from academy.core.signals import module_completed
+from academy.core.signals import certificate_verified, module_completed
 from academy.modules.accounts.models import User
 from academy.modules.certificates.codes import format_code, new_code, normalise_code
-from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
 from academy.modules.progress import services as progress
 
 DAYS_PER_MONTH = 30.44
+# Bits in each published status list; a certificate's position is drawn at random.
+STATUS_LIST_LENGTH = 2**21
+MAX_REASON_LENGTH = 2000
 
 
-def _expiry(issued_at: datetime, valid_months: int) -> datetime:
-    return issued_at + timedelta(days=round(valid_months * DAYS_PER_MONTH))
+class CertificateError(ValueError):
+    """A certificate action that cannot be carried out; the message is for the user."""
 
 
-def issue_certificate(
+def expiry_after(start: datetime, valid_months: int) -> datetime:
+    return start + timedelta(days=round(valid_months * DAYS_PER_MONTH))
+
+
+def _free_status_index() -> int:
+    rng = secrets.SystemRandom()
+    while True:
+        index = rng.randrange(STATUS_LIST_LENGTH)
+        taken = db.session.scalar(select(Certificate.id).filter_by(status_index=index))
+        if taken is None:
+            return index
+
+
+# --- issuing and renewing ---------------------------------------------------------------
+
+
+def issue_or_renew(
     user: User, kind: str, slug: str, title: str, version: str, valid_months: int
 ) -> Certificate | None:
-    """Issue a certificate unless this holder already has one for this subject and version.
+    """Issue a certificate once per holder, subject and version; a later call renews it.
 
-    Returns the new certificate, or None when it existed already (also when a
-    simultaneous request issued it a moment earlier).
+    Renewal (a refresher) moves the expiry date forward from today. A revoked
+    certificate is never renewed. Returns the new certificate, or None when one existed.
     """
     existing = db.session.scalar(
-        select(Certificate.id).filter_by(
+        select(Certificate).filter_by(
             user_id=user.id, kind=kind, subject_slug=slug, subject_version=version
         )
     )
+    now = utcnow()
     if existing is not None:
+        if existing.revoked_at is None:
+            existing.renewed_at = now
+            existing.expires_at = expiry_after(now, valid_months)
         return None
-    issued_at = utcnow()
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
@@ -48,33 +73,50 @@ def issue_certificate(
         subject_slug=slug,
         subject_title=title,
         subject_version=version,
-        issued_at=issued_at,
-        expires_at=_expiry(issued_at, valid_months),
+        issued_at=now,
+        expires_at=expiry_after(now, valid_months),
+        status_index=_free_status_index(),
     )
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
-    except IntegrityError:
+    except IntegrityError:  # a simultaneous request issued it a moment earlier
         return None
     return certificate
 
 
-def issue_for_completed_module(user_id: int, module_slug: str, module_version: str) -> None:
-    user = db.session.get(User, user_id)
-    catalogue = current_catalogue()
-    module = catalogue.modules[module_slug]
-    issue_certificate(
-        user, "module", module.slug, module.title, module_version, module.valid_months
-    )
+def path_version(path: CertificatePath) -> str:
+    """A path certificate records the module versions it was earned with."""
+    modules = current_catalogue().modules
+    return "+".join(modules[slug].version for slug in path.modules if slug in modules)
+
+
+def missing_for_path(user_id: int, path: CertificatePath) -> tuple[list[str], list[str]]:
+    """Module slugs not completed and attestation ids not recorded for this path."""
     done = progress.completed_module_slugs(user_id)
-    for path in catalogue.paths.values():
-        if module_slug in path.modules and set(path.modules) <= done:
-            version = "+".join(catalogue.modules[slug].version for slug in path.modules)
-            issue_certificate(user, "path", path.slug, path.title, version, path.valid_months)
+    attested = attested_requirements(user_id, path.slug)
+    modules = [slug for slug in path.modules if slug not in done]
+    attestations = [a.id for a in path.attestations if a.id not in attested]
+    return modules, attestations
+
+
+def issue_path_certificates(user: User, changed_module: str | None = None) -> None:
+    """Issue (or renew) every path certificate whose requirements the user now meets."""
+    for path in current_catalogue().paths.values():
+        if changed_module is not None and changed_module not in path.modules:
+            continue
+        missing_modules, missing_attestations = missing_for_path(user.id, path)
+        if not missing_modules and not missing_attestations:
+            issue_or_renew(
+                user, "path", path.slug, path.title, path_version(path), path.valid_months
+            )
 
 
 def _on_module_completed(user_id: int, module_slug: str, module_version: str) -> None:
-    issue_for_completed_module(user_id, module_slug, module_version)
+    user = db.session.get(User, user_id)
+    module = current_catalogue().modules[module_slug]
+    issue_or_renew(user, "module", module.slug, module.title, module_version, module.valid_months)
+    issue_path_certificates(user, changed_module=module_slug)
 
 
 def connect_signals() -> None:
@@ -89,17 +131,178 @@ def certificates_for(user_id: int) -> list[Certificate]:
     )
 
 
+def get_certificate(certificate_id: int) -> Certificate:
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        raise NotFound("There is no such certificate.")
+    return certificate
+
+
+def get_own_certificate(user_id: int, code: str) -> Certificate:
+    """The certificate with this code if it is the user's; otherwise 404."""
+    normalised = normalise_code(code)
+    certificate = (
+        db.session.scalar(select(Certificate).filter_by(code=normalised)) if normalised else None
+    )
+    if certificate is None or certificate.user_id != user_id:
+        raise NotFound("You have no certificate with this code.")
+    return certificate
+
+
+# --- attestations -------------------------------------------------------------------------
+
+
+def attested_requirements(user_id: int, path_slug: str) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(AttestationRecord.requirement_id).filter_by(user_id=user_id, path_slug=path_slug)
+        )
+    )
+
+
+def record_attestation(
+    trainee: User, path_slug: str, requirement_id: str, attested_on: date, note: str, by: User
+) -> AttestationRecord:
+    """A trainer attests a practical requirement; a path it completes is certified."""
+    path = current_catalogue().paths.get(path_slug)
+    if path is None or requirement_id not in {a.id for a in path.attestations}:
+        raise CertificateError("This certificate path has no such practical requirement.")
+    if attested_on > utcnow().date():
+        raise CertificateError("The date of an attestation cannot be in the future.")
+    if requirement_id in attested_requirements(trainee.id, path_slug):
+        raise CertificateError("This requirement is already attested for this person.")
+    record = AttestationRecord(
+        user_id=trainee.id,
+        path_slug=path_slug,
+        requirement_id=requirement_id,
+        attested_on=attested_on,
+        note=note.strip()[:MAX_REASON_LENGTH],
+        attested_by_id=by.id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    issue_path_certificates(trainee)
+    return record
+
+
+def attestations_for(user_id: int) -> list[AttestationRecord]:
+    return list(
+        db.session.scalars(
+            select(AttestationRecord)
+            .filter_by(user_id=user_id)
+            .order_by(AttestationRecord.attested_on.desc())
+        )
+    )
+
+
+# --- revocation ---------------------------------------------------------------------------
+
+
+def revoke_certificate(certificate: Certificate, reason: str, by: User) -> None:
+    """Revoke for good. The reason is kept for trainers and admins, never shown outside."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError("Please give a reason. Only trainers and admins will see it.")
+    if certificate.revoked_at is not None:
+        raise CertificateError("This certificate is already revoked.")
+    certificate.revoked_at = utcnow()
+    certificate.revocation_reason = reason[:MAX_REASON_LENGTH]
+    certificate.revoked_by_id = by.id
+
+
+# --- pauses (availability) ----------------------------------------------------------------
+
+
+def open_pauses(user_id: int) -> list[Pause]:
+    return list(
+        db.session.scalars(select(Pause).filter_by(user_id=user_id).where(Pause.ended_at.is_(None)))
+    )
+
+
+def is_paused(user_id: int) -> bool:
+    return bool(open_pauses(user_id))
+
+
+def paused_user_ids(user_ids: list[int]) -> set[int]:
+    """Which of these users are paused, in one query (for rosters and matrices)."""
+    if not user_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Pause.user_id).where(Pause.user_id.in_(user_ids), Pause.ended_at.is_(None))
+        )
+    )
+
+
+def pause_self(user: User) -> None:
+    """The peer takes a break. No reason is asked."""
+    if not any(p.kind == "self" for p in open_pauses(user.id)):
+        db.session.add(Pause(user_id=user.id, kind="self", started_by_id=user.id))
+
+
+def resume_self(user: User) -> None:
+    """End the peer's own break. A trainer's suspension stays until a trainer lifts it."""
+    _end_pauses(user.id, "self")
+
+
+def suspend(trainee: User, note: str, by: User) -> None:
+    if any(p.kind == "trainer" for p in open_pauses(trainee.id)):
+        raise CertificateError("This person is already suspended.")
+    db.session.add(
+        Pause(
+            user_id=trainee.id,
+            kind="trainer",
+            note=note.strip()[:MAX_REASON_LENGTH],
+            started_by_id=by.id,
+        )
+    )
+
+
+def lift_suspension(trainee: User) -> None:
+    _end_pauses(trainee.id, "trainer")
+
+
+def _end_pauses(user_id: int, kind: str) -> None:
+    db.session.execute(
+        update(Pause)
+        .where(Pause.user_id == user_id, Pause.kind == kind, Pause.ended_at.is_(None))
+        .values(ended_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- status and verification --------------------------------------------------------------
+
+
+def certificate_status(certificate: Certificate, paused: bool | None = None) -> str:
+    """ "valid", "expired", "revoked" or "paused" (the holder's availability is paused).
+
+    Pass ``paused`` when it is already known, to save a query per certificate.
+    """
+    if certificate.revoked_at is not None:
+        return "revoked"
+    if certificate.expires_at is not None and certificate.expires_at <= utcnow():
+        return "expired"
+    if paused is None:
+        paused = certificate.user_id is not None and is_paused(certificate.user_id)
+    return "paused" if paused else "valid"
+
+
 @dataclass(frozen=True)
 class Verification:
-    """What anyone holding a code may learn: the status and the least needed to match it."""
+    """What anyone holding a code may learn: the status and the least needed to match it.
+
+    Never why a certificate was revoked or a holder paused.
+    """
 
     code: str
-    status: str  # "valid", "expired", "revoked" or "unknown"
+    status: str  # "valid", "expired", "revoked", "paused" or "unknown"
     holder_name: str | None = None
     title: str | None = None
     version: str | None = None
     issued_on: str | None = None
     expires_on: str | None = None
+    revoked_on: str | None = None
 
     @property
     def formatted_code(self) -> str:
@@ -114,24 +317,30 @@ class Verification:
                 version=self.version,
                 issued_on=self.issued_on,
                 expires_on=self.expires_on,
+                revoked_on=self.revoked_on,
             )
         return data
 
 
-def certificate_status(certificate: Certificate) -> str:
-    if certificate.revoked_at is not None:
-        return "revoked"
-    if certificate.expires_at is not None and certificate.expires_at <= utcnow():
-        return "expired"
-    return "valid"
+def verify_code(
+    text: str, via: str = "page", user_id: int | None = None, centre_id: int | None = None
+) -> Verification | None:
+    """Look a typed code up and announce the check for the audit log.
 
-
-def verify_code(text: str) -> Verification | None:
-    """Look a typed code up. None means it is not even shaped like a code."""
+    None means the text is not even shaped like a code (nothing is looked up or logged).
+    """
     code = normalise_code(text)
     if code is None:
         return None
     certificate = db.session.scalar(select(Certificate).filter_by(code=code))
+    result = _verification(code, certificate)
+    certificate_verified.send(
+        code, result=result.status, via=via, user_id=user_id, centre_id=centre_id
+    )
+    return result
+
+
+def _verification(code: str, certificate: Certificate | None) -> Verification:
     if certificate is None:
         return Verification(code=code, status="unknown")
     return Verification(
@@ -142,4 +351,5 @@ def verify_code(text: str) -> Verification | None:
         version=certificate.subject_version,
         issued_on=certificate.issued_at.date().isoformat(),
         expires_on=certificate.expires_at.date().isoformat() if certificate.expires_at else None,
+        revoked_on=certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
     )

@@ -25,7 +25,8 @@ def verify():
     text = request.args.get("code", "").strip()
     if not text:
         return render_template("certificates/verify.html", code="", result=None, error=None)
-    result = services.verify_code(text)
+    checker = current_user.id if current_user.is_authenticated else None
+    result = services.verify_code(text, via="page", user_id=checker)
     if result is None:
         error = (
             "This is not a certificate code. A code has 20 letters and digits, "

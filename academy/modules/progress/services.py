@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from academy.core.catalogue import current_catalogue
@@ -19,8 +19,9 @@ from academy.modules.progress.models import LessonProgress, ModuleProgress
 class ModuleStatus:
     module: Module
     studied: frozenset[str]
-    quiz_passed: bool
-    completed: bool
+    quiz_passed: bool  # the quiz of the current content version
+    completed: bool  # at any content version: enough to open the modules that build on it
+    current: bool  # completed at the current content version
     last_lesson_slug: str | None
 
     @property
@@ -98,20 +99,28 @@ def mark_lesson_studied(user_id: int, module: Module, lesson: Lesson) -> None:
 
 
 def record_quiz_passed(user_id: int, module: Module) -> None:
+    """Record a pass of the module's current quiz version.
+
+    A pass of a module already complete at this version is a refresher: it sends
+    ``module_completed`` again, so its certificate is renewed.
+    """
     progress = _get_or_create_module_progress(user_id, module.slug)
     progress.quiz_passed_at = utcnow()
     progress.quiz_passed_version = module.version
-    complete_module_if_done(user_id, module)
+    was_current = progress.completed_version == module.version
+    if not complete_module_if_done(user_id, module) and was_current:
+        module_completed.send(user_id, module_slug=module.slug, module_version=module.version)
 
 
 def complete_module_if_done(user_id: int, module: Module) -> bool:
-    """Mark the module complete when every lesson is studied and its quiz passed.
+    """Mark the module complete at its current version when every lesson is studied and
+    the quiz of this version passed.
 
     Returns True only for the one call that completed it; that call sends
     ``module_completed``. The conditional UPDATE makes this safe under concurrency.
     """
     status = module_status(user_id, module)
-    if status.completed or not status.all_lessons_studied:
+    if status.current or not status.all_lessons_studied:
         return False
     if module.quiz is not None and not status.quiz_passed:
         return False
@@ -120,7 +129,10 @@ def complete_module_if_done(user_id: int, module: Module) -> bool:
         .where(
             ModuleProgress.user_id == user_id,
             ModuleProgress.module_slug == module.slug,
-            ModuleProgress.completed_at.is_(None),
+            or_(
+                ModuleProgress.completed_version.is_(None),
+                ModuleProgress.completed_version != module.version,
+            ),
         )
         .values(completed_at=utcnow(), completed_version=module.version)
         .execution_options(synchronize_session="fetch")
@@ -161,8 +173,9 @@ def _status(module: Module, studied: set[str], progress: ModuleProgress | None) 
     return ModuleStatus(
         module=module,
         studied=frozenset(studied),
-        quiz_passed=progress is not None and progress.quiz_passed_at is not None,
+        quiz_passed=progress is not None and progress.quiz_passed_version == module.version,
         completed=progress is not None and progress.completed_at is not None,
+        current=progress is not None and progress.completed_version == module.version,
         last_lesson_slug=progress.last_lesson_slug if progress else None,
     )
 
