@@ -59,11 +59,12 @@ def _register_blueprints(app: Flask) -> None:
     _import_models()
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
+    from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
     from academy.modules.courses.views import bp as courses_bp
     from academy.modules.quizzes.views import bp as quizzes_bp
 
-    for blueprint in (accounts_bp, courses_bp, quizzes_bp, certificates_bp, api_bp):
+    for blueprint in (accounts_bp, courses_bp, quizzes_bp, certificates_bp, trainer_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from academy.modules.certificates import services as certificate_services

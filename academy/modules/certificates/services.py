@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
@@ -353,3 +353,33 @@ def _verification(code: str, certificate: Certificate | None) -> Verification:
         expires_on=certificate.expires_at.date().isoformat() if certificate.expires_at else None,
         revoked_on=certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
     )
+
+
+# --- trainer views ------------------------------------------------------------------------
+
+
+def find_trainees(query: str = "", limit: int = 50) -> list[User]:
+    """Trainees whose sign-in or display name contains the query (for trainers)."""
+    statement = select(User).filter_by(role="trainee").order_by(User.display_name).limit(limit)
+    if query.strip():
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            (User.username.like(pattern)) | (func.lower(User.display_name).like(pattern))
+        )
+    return list(db.session.scalars(statement))
+
+
+def get_trainee(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "trainee":
+        raise NotFound("There is no such trainee.")
+    return user
+
+
+def attestation_choices() -> list[tuple[str, str]]:
+    """(value, label) for every practical requirement of every path: value "<path>/<id>"."""
+    return [
+        (f"{path.slug}/{item.id}", f"{path.title}: {item.title}")
+        for path in current_catalogue().paths.values()
+        for item in path.attestations
+    ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from academy.core.extensions import db
 from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
+from academy.modules.certificates.forms import AvailabilityForm
 
 bp = Blueprint("certificates", __name__)
 
@@ -12,12 +14,35 @@ bp = Blueprint("certificates", __name__)
 @bp.get("/certificates")
 @login_required
 def mine():
+    paused_kinds = {pause.kind for pause in services.open_pauses(current_user.id)}
+    certificates = services.certificates_for(current_user.id)
     return render_template(
         "certificates/mine.html",
-        certificates=services.certificates_for(current_user.id),
-        status=services.certificate_status,
+        certificates=[
+            (c, services.certificate_status(c, bool(paused_kinds))) for c in certificates
+        ],
+        paused_kinds=paused_kinds,
+        form=AvailabilityForm(),
         format_code=format_code,
     )
+
+
+@bp.post("/certificates/pause")
+@login_required
+def pause():
+    services.pause_self(current_user)
+    db.session.commit()
+    flash("You are taking a break. Centres see you as paused until you come back.", "success")
+    return redirect(url_for("certificates.mine"))
+
+
+@bp.post("/certificates/resume")
+@login_required
+def resume():
+    services.resume_self(current_user)
+    db.session.commit()
+    flash("Welcome back. Your break has ended.", "success")
+    return redirect(url_for("certificates.mine"))
 
 
 @bp.get("/verify")

@@ -1,0 +1,184 @@
+"""Certificate lifecycle: renewal, new versions, attestations, revocation and pauses."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from academy.core import clock
+from academy.core.catalogue import current_catalogue
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role
+from academy.modules.certificates import services
+from academy.modules.certificates.models import Certificate
+from academy.modules.progress import services as progress
+
+
+def complete(user, slug: str) -> None:
+    module = current_catalogue().modules[slug]
+    for lesson in module.lessons:
+        progress.mark_lesson_studied(user.id, module, lesson)
+    progress.record_quiz_passed(user.id, module)
+    db.session.commit()
+
+
+def certificate(user, slug: str, kind: str = "module") -> Certificate:
+    return db.session.scalar(
+        select(Certificate).filter_by(user_id=user.id, subject_slug=slug, kind=kind)
+    )
+
+
+def test_completing_a_module_issues_a_certificate_valid_for_the_modules_months(trainee):
+    complete(trainee, "basics")
+    issued = certificate(trainee, "basics")
+    assert issued.subject_title == "Basics"
+    assert (issued.expires_at - issued.issued_at).days == round(12 * services.DAYS_PER_MONTH)
+    assert services.certificate_status(issued) == "valid"
+
+
+def test_a_certificate_expires_after_its_validity(trainee):
+    complete(trainee, "basics")
+    clock.travel(timedelta(days=400))
+    assert services.certificate_status(certificate(trainee, "basics")) == "expired"
+    assert services.verify_code(certificate(trainee, "basics").code).status == "expired"
+
+
+def test_a_refresher_renews_the_same_certificate_from_today(trainee):
+    complete(trainee, "basics")
+    first = certificate(trainee, "basics")
+    code, old_expiry = first.code, first.expires_at
+    clock.travel(timedelta(days=300))
+    progress.record_quiz_passed(trainee.id, current_catalogue().modules["basics"])
+    db.session.commit()
+    renewed = certificate(trainee, "basics")
+    assert renewed.code == code
+    assert renewed.renewed_at is not None
+    assert renewed.expires_at > old_expiry + timedelta(days=290)
+    assert db.session.query(Certificate).filter_by(user_id=trainee.id, kind="module").count() == 1
+
+
+def test_a_refresher_after_expiry_makes_the_certificate_valid_again(trainee):
+    complete(trainee, "basics")
+    clock.travel(timedelta(days=400))
+    progress.record_quiz_passed(trainee.id, current_catalogue().modules["basics"])
+    db.session.commit()
+    assert services.certificate_status(certificate(trainee, "basics")) == "valid"
+
+
+def test_a_new_content_version_issues_a_new_certificate_after_the_quiz_is_passed_again(
+    app, trainee
+):
+    complete(trainee, "basics")
+    catalogue = current_catalogue()
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], version="2.0")
+    module = catalogue.modules["basics"]
+    status = progress.module_status(trainee.id, module)
+    assert status.completed and not status.current and not status.quiz_passed
+    progress.record_quiz_passed(trainee.id, module)
+    db.session.commit()
+    versions = sorted(
+        db.session.scalars(
+            select(Certificate.subject_version).filter_by(user_id=trainee.id, kind="module")
+        )
+    )
+    assert versions == ["1.0", "2.0"]
+
+
+def test_a_path_with_an_attestation_is_certified_only_after_a_trainer_attests(trainee, make_user):
+    trainer = make_user(Role.TRAINER)
+    complete(trainee, "basics")
+    assert certificate(trainee, "fixture-practice", kind="path") is None
+    modules, attestations = services.missing_for_path(
+        trainee.id, current_catalogue().paths["fixture-practice"]
+    )
+    assert modules == [] and attestations == ["practice"]
+
+    services.record_attestation(
+        trainee, "fixture-practice", "practice", date.today(), "two sessions in May", by=trainer
+    )
+    db.session.commit()
+    issued = certificate(trainee, "fixture-practice", kind="path")
+    assert issued.subject_title == "Fixture practice — basics and supervised practice"
+
+
+def test_an_attestation_alone_does_not_certify_a_path_with_missing_modules(trainee, make_user):
+    trainer = make_user(Role.TRAINER)
+    services.record_attestation(trainee, "fixture-practice", "practice", date.today(), "", trainer)
+    db.session.commit()
+    assert certificate(trainee, "fixture-practice", kind="path") is None
+
+
+@pytest.mark.parametrize(
+    ("path", "requirement", "days_ahead", "message"),
+    [
+        ("fixture-practice", "nope", 0, "no such practical requirement"),
+        ("no-such-path", "practice", 0, "no such practical requirement"),
+        ("fixture-practice", "practice", 3, "cannot be in the future"),
+    ],
+)
+def test_invalid_attestations_are_refused_with_a_reason(
+    trainee, make_user, path, requirement, days_ahead, message
+):
+    trainer = make_user(Role.TRAINER)
+    with pytest.raises(services.CertificateError, match=message):
+        services.record_attestation(
+            trainee, path, requirement, date.today() + timedelta(days=days_ahead), "", trainer
+        )
+
+
+def test_revocation_needs_a_reason_and_verification_never_shows_it(trainee, make_user):
+    trainer = make_user(Role.TRAINER)
+    complete(trainee, "basics")
+    issued = certificate(trainee, "basics")
+    with pytest.raises(services.CertificateError, match="give a reason"):
+        services.revoke_certificate(issued, "   ", by=trainer)
+    services.revoke_certificate(issued, "shared client details in a group chat", by=trainer)
+    db.session.commit()
+    result = services.verify_code(issued.code)
+    assert result.status == "revoked"
+    assert result.revoked_on == issued.revoked_at.date().isoformat()
+    assert "chat" not in str(result.as_dict())
+
+
+def test_a_revoked_certificate_is_not_renewed_by_a_refresher(trainee, make_user):
+    complete(trainee, "basics")
+    services.revoke_certificate(certificate(trainee, "basics"), "reason", by=make_user(Role.ADMIN))
+    progress.record_quiz_passed(trainee.id, current_catalogue().modules["basics"])
+    db.session.commit()
+    assert services.certificate_status(certificate(trainee, "basics")) == "revoked"
+
+
+def test_a_peer_pause_shows_as_paused_and_ending_it_restores_everything(trainee):
+    complete(trainee, "basics")
+    code = certificate(trainee, "basics").code
+    services.pause_self(trainee)
+    db.session.commit()
+    assert services.verify_code(code).status == "paused"
+    services.resume_self(trainee)
+    db.session.commit()
+    assert services.verify_code(code).status == "valid"
+
+
+def test_a_peer_cannot_end_a_trainer_suspension(trainee, make_user):
+    trainer = make_user(Role.TRAINER)
+    services.suspend(trainee, "talk first", by=trainer)
+    services.pause_self(trainee)
+    services.resume_self(trainee)
+    db.session.commit()
+    assert services.is_paused(trainee.id)
+    services.lift_suspension(trainee)
+    db.session.commit()
+    assert not services.is_paused(trainee.id)
+
+
+def test_status_list_positions_are_distinct(make_user):
+    users = [make_user() for _ in range(20)]
+    for user in users:
+        services.issue_or_renew(user, "module", "basics", "Basics", "1.0", 12)
+    db.session.commit()
+    positions = list(db.session.scalars(select(Certificate.status_index)))
+    assert len(set(positions)) == 20
+    assert all(0 <= p < services.STATUS_LIST_LENGTH for p in positions)
