@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.clock import utcnow
@@ -33,11 +33,36 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.TRAINEE.value)
     # Part of the session cookie; changing it signs out every session of this user.
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
+    email: Mapped[str | None] = mapped_column(String(254))  # optional, never required
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sign-in throttling: consecutive failures and the back-off they earned.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Optional TOTP second factor (trainer, centre, admin).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]  # the last accepted time step, so a code works once
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in {role.value for role in roles}
+
+
+class Invitation(db.Model):
+    """A single-use, expiring invitation to register. Only a hash of its token is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default=Role.TRAINEE.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # An invitation from a centre's coordinator; joining the centre still needs consent.
+    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -16,6 +16,8 @@ class Centre(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     # Given by the coordinator to peers who want to share their certification status.
     invite_code: Mapped[str] = mapped_column(String(20), unique=True)
+    # Where this centre's peers get support; shown on every lesson page.
+    support_contact: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -32,6 +32,8 @@ class ModuleProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     module_slug: Mapped[str] = mapped_column(String(100))
     last_lesson_slug: Mapped[str | None] = mapped_column(String(200))
+    # The trainee read the module's content warning and chose to continue.
+    warning_accepted_at: Mapped[datetime | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     quiz_passed_at: Mapped[datetime | None]
     quiz_passed_version: Mapped[str | None] = mapped_column(String(40))
