@@ -102,6 +102,17 @@ def _converter(kind: str) -> markdown.Markdown:
     return md.reset()
 
 
+def _convert(kind: str, text: str) -> str | None:
+    """Unsanitised HTML, or None for text nested too deeply for Python-Markdown, which
+    recurses once per level (hundreds of nested list markers); such text is shown as is."""
+    try:
+        return _converter(kind).convert(text)
+    except RecursionError:
+        # The instance may be half-way through a document; start the next one afresh.
+        setattr(_local, kind, None)
+        return None
+
+
 def _plain(text: str) -> str | None:
     """The escaped text if ``text`` has no Markdown syntax at all, else None."""
     stripped = text.strip()
@@ -117,7 +128,10 @@ def render_markdown(text: str) -> str:
     plain = _plain(text)
     if plain is not None:
         return f"<p>{plain}</p>"
-    return _BLOCK_CLEANER.clean(_converter("block").convert(text))
+    html_text = _convert("block", text)
+    if html_text is None:
+        return f"<pre>{html.escape(text, quote=False)}</pre>"
+    return _BLOCK_CLEANER.clean(html_text)
 
 
 def render_inline(text: str) -> str:
@@ -128,7 +142,10 @@ def render_inline(text: str) -> str:
     plain = _plain(text)
     if plain is not None:
         return plain
-    return _INLINE_CLEANER.clean(_converter("inline").convert(text)).strip()
+    html_text = _convert("inline", text)
+    if html_text is None:
+        return html.escape(text.strip(), quote=False)
+    return _INLINE_CLEANER.clean(html_text).strip()
 
 
 def html_to_text(fragment: str) -> str:

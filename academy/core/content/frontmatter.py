@@ -107,19 +107,14 @@ class Fields:
             if key not in allowed:
                 self.error(key, f"unknown key '{key}'")
 
-    def required(self, key: str) -> bool:
-        if self.fm.data.get(key) is None:
-            self.error(key, f"missing required key '{key}'")
-            return False
-        return True
+    def missing(self, key: str) -> None:
+        self.error(key, f"missing required key '{key}'")
 
     def text(self, key: str, *, required: bool) -> str | None:
-        if key not in self.fm.data and not required:
-            return None
-        if required and not self.required(key):
-            return None
         value = self.fm.data.get(key)
         if value is None:
+            if required:
+                self.missing(key)
             return None
         if not isinstance(value, str) or not value.strip():
             self.error(key, f"'{key}' must be non-empty text")
@@ -129,7 +124,7 @@ class Fields:
     def integer(self, key: str, low: int, high: int, *, default: int | None = None) -> int | None:
         if self.fm.data.get(key) is None:
             if default is None:
-                self.required(key)
+                self.missing(key)
             return default
         value = self.fm.data[key]
         # bool is an int subclass, but "minutes: yes" is a mistake, not 1.
@@ -140,7 +135,8 @@ class Fields:
 
     def scalar_as_text(self, key: str) -> str | None:
         """A required scalar taken exactly as written, so `version: 1.10` stays "1.10"."""
-        if not self.required(key):
+        if self.fm.data.get(key) is None:
+            self.missing(key)
             return None
         node = self.fm.value_nodes[key]
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
@@ -153,7 +149,7 @@ class Fields:
     ) -> tuple[str, ...] | None:
         if self.fm.data.get(key) is None:
             if required:
-                self.required(key)
+                self.missing(key)
                 return None
             return ()
         value = self.fm.data[key]

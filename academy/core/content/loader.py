@@ -90,8 +90,7 @@ def load_module(folder: Path) -> ModuleResult:
     """Load one module folder on its own; prerequisites are not resolved here."""
     problems: list[Problem] = []
     module_md = folder / MODULE_FILE
-    result = ModuleResult(slug=folder.name, module=None, problems=problems)
-    result.module_md = str(module_md)
+    result = ModuleResult(folder.name, None, problems, module_md=str(module_md))
     if not SLUG.fullmatch(folder.name):
         message = f"folder name '{folder.name}' is not a valid slug (a-z, 0-9 and -)"
         problems.append(Problem(str(folder), 1, message))
@@ -110,7 +109,8 @@ def load_module(folder: Path) -> ModuleResult:
             problems.append(Problem(str(file), 1, message, "warning"))
     text = read_text(module_md, problems)
     fields = _module_fields(str(module_md), text, problems) if text is not None else None
-    if fields is not None and not lessons.lessons:
+    # Counted by file: a lesson that failed to parse has its own error already.
+    if fields is not None and not lessons.numbers:
         problems.append(Problem(str(module_md), 1, "the module has no lessons (NN-name.md)"))
     quiz = _load_quiz(folder / QUIZ_FILE, problems) if has_quiz else None
     if fields is None:
@@ -208,8 +208,7 @@ def _parse_lesson(
         slug=slug,
         number=number,
         title=html_to_text(render_inline(title_match.group(1))),
-        # The title is left out: pages show it in their own heading.
-        html=render_markdown("\n".join(lines[first + 1 :])),
+        html=render_markdown(text),
         words=words,
         minutes=max(1, round(words / WORDS_PER_MINUTE)),
         path=path,

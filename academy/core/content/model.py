@@ -33,7 +33,7 @@ class Option:
     id: str  # stable within its question: "1", "2", ... in source order
     html: str  # inline HTML of the option text
     correct: bool
-    feedback_html: str = ""
+    feedback_html: str = ""  # inline HTML, shown next to the option after an attempt
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ class Quiz:
 class Lesson:
     slug: str  # file name without numeric prefix and .md: "01-what-is-trauma" -> "what-is-trauma"
     number: int  # the numeric prefix
-    title: str  # the first "# " heading
-    html: str
+    title: str  # the first "# " heading, as plain text
+    html: str  # the whole lesson, its "# " title included as <h1>
     words: int
     minutes: int  # reading time, at least 1
     path: str
@@ -91,7 +91,7 @@ class Module:
     intro_html: str
     lessons: tuple[Lesson, ...]
     quiz: Quiz | None
-    path: str
+    path: str  # the module folder
 
     def lesson(self, lesson_slug: str) -> Lesson | None:
         return next((le for le in self.lessons if le.slug == lesson_slug), None)

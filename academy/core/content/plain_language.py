@@ -69,8 +69,9 @@ def check(path: str, text: str, first_line: int = 1) -> list[Problem]:
 
 
 def count_words(text: str) -> int:
-    """Words in Markdown source: tokens with at least one letter or digit."""
-    return sum(1 for token in text.split() if _WORD.search(token))
+    """Words in Markdown source: tokens with at least one letter or digit, not counting
+    link targets and images, which nobody reads."""
+    return sum(1 for token in _clean(text).split() if _WORD.search(token))
 
 
 def _units(text: str, first_line: int) -> Iterator[_Unit]:

@@ -75,10 +75,13 @@ def parse_quiz(path: str, text: str) -> tuple[Quiz | None, list[Problem]]:
 
 
 def _draw(fields: frontmatter.Fields, question_count: int) -> int | None:
-    if fields.fm.data.get("draw") is None:
+    draw = fields.fm.data.get("draw")
+    if draw is None:
         return None
-    draw = fields.integer("draw", 1, 10_000)
-    if draw is not None and question_count and draw > question_count:
+    if isinstance(draw, bool) or not isinstance(draw, int) or draw < 1:
+        fields.error("draw", "'draw' must be a whole number, 1 or more")
+        return None
+    if question_count and draw > question_count:
         fields.error("draw", f"'draw' is {draw} but the quiz has only {question_count} questions")
         return None
     return draw
