@@ -1,4 +1,3 @@
-import time
 from pathlib import Path
 
 import pytest
@@ -390,7 +389,7 @@ def test_content_stats(content_dir, write_module):
     ]
 
 
-def test_loading_200_modules_is_fast(tmp_path):
+def test_a_chain_of_200_modules_loads_in_prerequisite_order(tmp_path):
     content = tmp_path / "many"
     for i in range(200):
         folder = content / f"m{i:03d}"
@@ -402,12 +401,9 @@ def test_loading_200_modules_is_fast(tmp_path):
         )
         (folder / "02-two.md").write_text(LESSON_MD + '\n!!! tip "Say this"\n    You are safe.\n')
         (folder / "quiz.md").write_text(QUIZ_MD + "\n## Another *one*\n\n- [x] a\n- [ ] b\n")
-    start = time.perf_counter()
-    catalogue = load_catalogue(content)
-    elapsed = time.perf_counter() - start
+    catalogue = load_catalogue(content)  # its start-up time is measured by `make bench`
     assert len(catalogue.modules) == 200
     assert list(catalogue.modules)[:3] == ["m000", "m001", "m002"]
-    assert elapsed < 1.5
 
 
 def test_fixture_content_loads_cleanly():

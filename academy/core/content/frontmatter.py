@@ -133,6 +133,15 @@ class Fields:
             return None
         return value
 
+    def boolean(self, key: str, *, default: bool) -> bool | None:
+        value = self.fm.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false")
+            return None
+        return value
+
     def scalar_as_text(self, key: str) -> str | None:
         """A required scalar taken exactly as written, so `version: 1.10` stays "1.10"."""
         if self.fm.data.get(key) is None:

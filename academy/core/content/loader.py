@@ -30,6 +30,7 @@ MODULE_KEYS = {
     "prerequisites",
     "content_warning",
     "valid_months",
+    "recertify",
 }
 DEFAULT_VALID_MONTHS = 24
 # Reading in a second language is slower than the usual 200-250 words per minute.
@@ -163,6 +164,7 @@ def _module_fields(path: str, text: str, problems: list[Problem]) -> dict:
         ),
         "content_warning": f.text("content_warning", required=False),
         "valid_months": f.integer("valid_months", 1, 120, default=DEFAULT_VALID_MONTHS),
+        "recertify": f.boolean("recertify", default=False),
     }
     if values["prerequisites"] is None:
         values["prerequisites"] = ()

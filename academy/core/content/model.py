@@ -92,6 +92,8 @@ class Module:
     lessons: tuple[Lesson, ...]
     quiz: Quiz | None
     path: str  # the module folder
+    # Certificates for earlier versions count as expired once this version is loaded.
+    recertify: bool = False
 
     def lesson(self, lesson_slug: str) -> Lesson | None:
         return next((le for le in self.lessons if le.slug == lesson_slug), None)

@@ -283,9 +283,19 @@ def certificate_status(certificate: Certificate, paused: bool | None = None) -> 
         return "revoked"
     if certificate.expires_at is not None and certificate.expires_at <= utcnow():
         return "expired"
+    if _superseded(certificate):
+        return "expired"
     if paused is None:
         paused = certificate.user_id is not None and is_paused(certificate.user_id)
     return "paused" if paused else "valid"
+
+
+def _superseded(certificate: Certificate) -> bool:
+    """A module certificate for an earlier version, when the current version asks to recertify."""
+    if certificate.kind != "module":
+        return False
+    module = current_catalogue().modules.get(certificate.subject_slug)
+    return module is not None and module.recertify and module.version != certificate.subject_version
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,14 @@ def test_status_list_positions_are_distinct(make_user):
     positions = list(db.session.scalars(select(Certificate.status_index)))
     assert len(set(positions)) == 20
     assert all(0 <= p < services.STATUS_LIST_LENGTH for p in positions)
+
+
+def test_a_version_that_requires_recertification_expires_older_certificates(trainee):
+    complete(trainee, "basics")
+    old = certificate(trainee, "basics")
+    catalogue = current_catalogue()
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], version="2.0")
+    assert services.certificate_status(old) == "valid"  # a plain new version does not
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
+    assert services.certificate_status(old) == "expired"
+    assert services.verify_code(old.code).status == "expired"
