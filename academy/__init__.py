@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_from_environment() if config is None else _merge_env(config))
     app.instance_path = app.config["ACADEMY_INSTANCE_PATH"]
 
+    _init_logging(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -28,6 +29,16 @@ def _merge_env(config: dict) -> dict:
     merged = {key: value for key, value in config_from_environment().items() if key not in config}
     merged.update(config)
     return merged
+
+
+def _init_logging(app: Flask) -> None:
+    """First, so the request timer starts before every other hook and the JSON handler
+    is in place before content problems are logged. Tests keep pytest's log capture."""
+    from academy.core.logging import configure_json_logging, init_request_logging
+
+    if not app.testing:
+        configure_json_logging()
+    init_request_logging(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -62,9 +73,18 @@ def _register_blueprints(app: Flask) -> None:
     from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
     from academy.modules.courses.views import bp as courses_bp
+    from academy.modules.operations.views import bp as operations_bp
     from academy.modules.quizzes.views import bp as quizzes_bp
 
-    for blueprint in (accounts_bp, courses_bp, quizzes_bp, certificates_bp, trainer_bp, api_bp):
+    for blueprint in (
+        accounts_bp,
+        courses_bp,
+        quizzes_bp,
+        certificates_bp,
+        trainer_bp,
+        api_bp,
+        operations_bp,
+    ):
         app.register_blueprint(blueprint)
 
     from academy.modules.certificates import services as certificate_services

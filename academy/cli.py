@@ -10,11 +10,14 @@ from flask.cli import FlaskGroup, with_appcontext
 def register_commands(app: Flask) -> None:
     from academy.core.content.cli import content_cli
     from academy.modules.accounts.cli import demo_command, users_cli
+    from academy.modules.operations.cli import backup_command, restore_command
 
     app.cli.add_command(init_command)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("init")
@@ -44,4 +47,10 @@ def _create_app(*_args) -> Flask:
 
 
 def main() -> None:
-    FlaskGroup(create_app=_create_app, add_default_commands=True, add_version_option=False)()
+    from academy.modules.operations.cli import serve_command
+
+    group = FlaskGroup(create_app=_create_app, add_default_commands=True, add_version_option=False)
+    # On the group itself, not the app: gunicorn loads the app once, before it forks;
+    # finding the command must not load (and render) it a first time.
+    group.add_command(serve_command)
+    group()
