@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     _import_models()
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
+    from academy.modules.certificates.pdf_views import bp as certificate_pdf_bp
     from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
     from academy.modules.courses.views import bp as courses_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         courses_bp,
         quizzes_bp,
         certificates_bp,
+        certificate_pdf_bp,
         trainer_bp,
         api_bp,
         operations_bp,

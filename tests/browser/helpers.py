@@ -1,0 +1,48 @@
+"""Shared steps for browser tests: fresh trainees and answering quizzes."""
+
+from __future__ import annotations
+
+import itertools
+
+from academy.core.catalogue import current_catalogue
+from academy.core.extensions import db
+from academy.modules.accounts import services as accounts
+from academy.modules.accounts.models import Role
+
+_counter = itertools.count(1)
+
+
+def new_user(app, role: Role = Role.TRAINEE, password: str = "browser-test-password") -> str:
+    name = f"{role.value}-browser-{next(_counter)}"
+    with app.app_context():
+        accounts.create_user(name, password, role, display_name=f"Peer {name[-2:]}")
+        db.session.commit()
+    return name
+
+
+def quiz_answers(app, module_slug: str, question_ids: list[str], right: bool) -> dict:
+    """Option ids to choose for each question: the right ones, or one wrong one."""
+    with app.app_context():
+        quiz = current_catalogue().modules[module_slug].quiz
+        answers = {}
+        for qid in question_ids:
+            question = quiz.question(qid)
+            if right:
+                answers[qid] = sorted(question.correct_ids)
+            else:
+                answers[qid] = [next(o.id for o in question.options if not o.correct)]
+        return answers
+
+
+def drawn_question_ids(page) -> list[str]:
+    names = page.eval_on_selector_all(
+        "form.quiz input[name^='answer-']", "els => els.map(e => e.name)"
+    )
+    return list(dict.fromkeys(name.removeprefix("answer-") for name in names))
+
+
+def answer_quiz_with_mouse(page, answers: dict) -> None:
+    for qid, option_ids in answers.items():
+        for option_id in option_ids:
+            page.check(f"input[name='answer-{qid}'][value='{option_id}']")
+    page.get_by_role("button", name="Send my answers").click()

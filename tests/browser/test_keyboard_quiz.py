@@ -1,0 +1,55 @@
+"""A quiz can be completed with the keyboard alone."""
+
+from __future__ import annotations
+
+from conftest import sign_in
+from helpers import drawn_question_ids, new_user, quiz_answers
+
+MODULE = "peer-role"
+MAX_PRESSES = 400
+
+
+def active(page) -> dict:
+    return page.evaluate(
+        "() => ({tag: document.activeElement.tagName, name: document.activeElement.name || '',"
+        " value: document.activeElement.value || '', type: document.activeElement.type || '',"
+        " text: document.activeElement.textContent.trim()})"
+    )
+
+
+def tab_until(page, predicate) -> dict:
+    for _ in range(MAX_PRESSES):
+        page.keyboard.press("Tab")
+        element = active(page)
+        if predicate(element):
+            return element
+    raise AssertionError("Tab never reached the element")
+
+
+def test_a_quiz_can_be_passed_with_the_keyboard_alone(page, live_app):
+    sign_in(page, new_user(live_app, password="browser-test-password"))
+    page.goto(f"/modules/{MODULE}/quiz")
+    questions = drawn_question_ids(page)
+    answers = quiz_answers(live_app, MODULE, questions, right=True)
+
+    for qid in questions:
+        name = f"answer-{qid}"
+        element = tab_until(page, lambda e, name=name: e["name"] == name)
+        if element["type"] == "radio":
+            target = answers[qid][0]
+            for _ in range(10):
+                if active(page)["value"] == target:
+                    break
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+        else:
+            while active(page)["name"] == name:
+                if active(page)["value"] in answers[qid]:
+                    page.keyboard.press("Space")
+                page.keyboard.press("Tab")
+            page.keyboard.press("Shift+Tab")
+
+    tab_until(page, lambda e: e["tag"] == "BUTTON" and "Send my answers" in e["text"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/quiz/attempts/*")
+    assert page.get_by_role("heading", name="Your result: 100 %").is_visible()

@@ -1,0 +1,64 @@
+"""A trainee studies a module, fails the quiz, retakes it, passes, and gets a certificate."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import sign_in
+from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers
+
+MODULE = "peer-role"
+TITLE = "The peer advisor's role"
+
+
+def study_every_lesson(page) -> None:
+    page.goto(f"/modules/{MODULE}")
+    page.get_by_role("link", name=re.compile(r"^(Start|Continue):")).click()
+    while True:
+        page.get_by_role("button", name=re.compile("I have studied this lesson")).click()
+        if "#quiz" in page.url or page.url.endswith(f"/modules/{MODULE}"):
+            break
+
+
+def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
+    sign_in(page, new_user(live_app))
+    assert page.get_by_role("heading", name="Modules").is_visible()
+
+    study_every_lesson(page)
+    page.get_by_role("link", name="Take the quiz").click()
+    questions = drawn_question_ids(page)
+    assert len(questions) == 10  # the module draws 10 of its questions
+    answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, questions, right=False))
+    assert page.get_by_text("Not passed yet").is_visible()
+    assert page.locator(".explanation").first.is_visible()
+
+    page.get_by_role("link", name="Try again").click()
+    retake = drawn_question_ids(page)
+    answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, retake, right=True))
+    assert page.get_by_role("heading", name="Your result: 100 %").is_visible()
+    assert page.get_by_text("Passed.").is_visible()
+
+    page.goto("/certificates")
+    card = page.locator(".card", has_text=TITLE)
+    assert card.get_by_text("Valid").first.is_visible()
+    code = card.locator("code.code").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){4}", code)
+
+    with page.expect_download() as download:
+        card.get_by_role("link", name=re.compile("PDF")).click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+    page.goto(f"/verify?code={code}")
+    assert page.get_by_role("heading", name="Valid certificate").is_visible()
+    assert page.get_by_text(TITLE).is_visible()
+
+
+def test_resuming_opens_the_next_unstudied_lesson(page, live_app):
+    sign_in(page, new_user(live_app))
+    page.goto(f"/modules/{MODULE}")
+    page.get_by_role("link", name=re.compile(r"^Start:")).click()
+    first_lesson = page.url
+    page.get_by_role("button", name=re.compile("I have studied this lesson")).click()
+    page.goto("/modules")
+    page.get_by_role("link", name=re.compile(r"^Continue:")).first.click()
+    assert page.url != first_lesson and "/lessons/" in page.url
