@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.modules.courses.views import bp as courses_bp
     from academy.modules.operations.views import bp as operations_bp
     from academy.modules.quizzes.views import bp as quizzes_bp
+    from academy.modules.safety.views import bp as safety_bp
 
     for blueprint in (
         accounts_bp,
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
         certificate_pdf_bp,
         trainer_bp,
         api_bp,
+        safety_bp,
         operations_bp,
     ):
         app.register_blueprint(blueprint)

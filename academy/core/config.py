@@ -7,6 +7,12 @@ import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Quick exit goes here: a harmless, neutral page that reveals nothing about this site.
+DEFAULT_EXIT_URL = "https://www.wikipedia.org/"
+DEFAULT_SUPPORT_TEXT = (
+    "Talk to your supervisor or your centre's contact person. "
+    "In an emergency, call your local emergency number."
+)
 
 
 def instance_path() -> Path:
@@ -42,6 +48,8 @@ def config_from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ACADEMY_CONTENT_DIR": os.environ.get("ACADEMY_CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "ACADEMY_INSTANCE_PATH": str(folder),
+        "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
+        "ACADEMY_SUPPORT_TEXT": os.environ.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT,
         "SESSION_COOKIE_SECURE": _env_bool("ACADEMY_SECURE_COOKIES", False),
     }
 
