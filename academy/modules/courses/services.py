@@ -26,6 +26,11 @@ class CatalogueEntry:
     def locked(self) -> bool:
         return bool(self.missing)
 
+    @property
+    def warning_pending(self) -> bool:
+        """The module has a content warning the trainee has not yet chosen to continue past."""
+        return bool(self.module.content_warning) and not self.status.warning_accepted
+
 
 def bypasses_locks(user: User) -> bool:
     """Trainers and admins preview every module; locks guide trainees."""
@@ -70,3 +75,19 @@ def neighbours(module: Module, lesson: Lesson) -> tuple[Lesson | None, Lesson | 
     previous = module.lessons[index - 1] if index > 0 else None
     following = module.lessons[index + 1] if index + 1 < len(module.lessons) else None
     return previous, following
+
+
+QUIZ_STEP = "quiz"
+
+
+def step_after_warning(entry: CatalogueEntry, then: str | None) -> Lesson | str | None:
+    """Where "Continue" on the content warning leads: the lesson named by ``then``, the
+    quiz (``QUIZ_STEP``), or else the place to resume; None if the module has no lessons."""
+    if then == QUIZ_STEP and entry.module.quiz is not None:
+        return QUIZ_STEP
+    lesson = entry.module.lesson(then) if then else None
+    if lesson is not None:
+        return lesson
+    if entry.status.resume_lesson is not None:
+        return entry.status.resume_lesson
+    return entry.module.lessons[0] if entry.module.lessons else None

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from academy.core import support
 from academy.core.extensions import db
 from academy.modules.courses import services
-from academy.modules.courses.forms import MarkStudiedForm
+from academy.modules.courses.forms import ContentWarningForm, MarkStudiedForm, PauseForm
 from academy.modules.progress import services as progress
 
 bp = Blueprint("courses", __name__)
@@ -41,6 +42,8 @@ def lesson(slug: str, lesson_slug: str):
     if entry.locked:
         flash("This module opens when you have completed the modules it builds on.", "info")
         return redirect(url_for("courses.module", slug=slug))
+    if entry.warning_pending:
+        return _render_warning(entry, then=lesson.slug)
     progress.record_lesson_opened(current_user.id, entry.module, lesson)
     db.session.commit()
     previous, following = services.neighbours(entry.module, lesson)
@@ -52,6 +55,8 @@ def lesson(slug: str, lesson_slug: str):
         previous=previous,
         following=following,
         form=MarkStudiedForm(),
+        pause_form=PauseForm(prefix="pause"),
+        support=support.support_for(current_user.id),
     )
 
 
@@ -60,7 +65,7 @@ def lesson(slug: str, lesson_slug: str):
 def mark_studied(slug: str, lesson_slug: str):
     entry = services.module_entry(current_user, slug)
     lesson = services.get_lesson(entry.module, lesson_slug)
-    if entry.locked or not MarkStudiedForm().validate_on_submit():
+    if entry.locked or entry.warning_pending or not MarkStudiedForm().validate_on_submit():
         return redirect(url_for("courses.module", slug=slug))
     progress.mark_lesson_studied(current_user.id, entry.module, lesson)
     db.session.commit()
@@ -68,3 +73,72 @@ def mark_studied(slug: str, lesson_slug: str):
     if following is not None:
         return redirect(url_for("courses.lesson", slug=slug, lesson_slug=following.slug))
     return redirect(url_for("courses.module", slug=slug, _anchor="quiz"))
+
+
+@bp.post("/modules/<slug>/lessons/<lesson_slug>/pause")
+@login_required
+def pause(slug: str, lesson_slug: str):
+    """Save the place and leave the lesson for the catalogue."""
+    entry = services.module_entry(current_user, slug)
+    lesson = services.get_lesson(entry.module, lesson_slug)
+    if entry.locked or entry.warning_pending or not PauseForm(prefix="pause").validate_on_submit():
+        return redirect(url_for("courses.module", slug=slug))
+    progress.record_lesson_opened(current_user.id, entry.module, lesson)
+    db.session.commit()
+    flash("Your place is saved. Come back whenever you are ready.", "success")
+    return redirect(url_for("courses.catalogue"))
+
+
+# --- content warnings ---------------------------------------------------------------------
+
+
+def _render_warning(entry: services.CatalogueEntry, then: str | None):
+    return render_template(
+        "courses/content_warning.html",
+        module=entry.module,
+        form=ContentWarningForm(then=then or ""),
+        support=support.support_for(current_user.id),
+    )
+
+
+def _url_after_warning(entry: services.CatalogueEntry, then: str | None) -> str:
+    step = services.step_after_warning(entry, then)
+    if step == services.QUIZ_STEP:
+        return url_for("quizzes.take", slug=entry.module.slug)
+    if step is None:
+        return url_for("courses.module", slug=entry.module.slug)
+    return url_for("courses.lesson", slug=entry.module.slug, lesson_slug=step.slug)
+
+
+@bp.get("/modules/<slug>/content-warning")
+@login_required
+def content_warning(slug: str):
+    """The warning on its own page, e.g. before the quiz (``?then=quiz``)."""
+    entry = services.module_entry(current_user, slug)
+    then = request.args.get("then")
+    if entry.locked or not entry.warning_pending:
+        return redirect(_url_after_warning(entry, then))
+    return _render_warning(entry, then)
+
+
+@bp.post("/modules/<slug>/content-warning")
+@login_required
+def accept_warning(slug: str):
+    entry = services.module_entry(current_user, slug)
+    form = ContentWarningForm()
+    if entry.locked or not form.validate_on_submit():
+        return redirect(url_for("courses.module", slug=slug))
+    progress.accept_content_warning(current_user.id, entry.module)
+    db.session.commit()
+    return redirect(_url_after_warning(entry, form.then.data))
+
+
+@bp.get("/take-a-break")
+@login_required
+def take_break():
+    flash(
+        "Take all the time you need. Your modules will wait for you, "
+        "and you can choose another one at any time.",
+        "info",
+    )
+    return redirect(url_for("courses.catalogue"))

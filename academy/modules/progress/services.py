@@ -23,6 +23,7 @@ class ModuleStatus:
     completed: bool  # at any content version: enough to open the modules that build on it
     current: bool  # completed at the current content version
     last_lesson_slug: str | None
+    warning_accepted: bool = False  # read the content warning and chose to continue
 
     @property
     def lessons_done(self) -> int:
@@ -76,6 +77,14 @@ def record_lesson_opened(user_id: int, module: Module, lesson: Lesson) -> None:
     """Remember the place, so the trainee can resume here."""
     progress = _get_or_create_module_progress(user_id, module.slug)
     progress.last_lesson_slug = lesson.slug
+
+
+def accept_content_warning(user_id: int, module: Module) -> None:
+    """Remember that the trainee read the module's content warning and chose to continue,
+    so lessons open directly from now on, on every device."""
+    progress = _get_or_create_module_progress(user_id, module.slug)
+    if progress.warning_accepted_at is None:
+        progress.warning_accepted_at = utcnow()
 
 
 def mark_lesson_studied(user_id: int, module: Module, lesson: Lesson) -> None:
@@ -177,6 +186,7 @@ def _status(module: Module, studied: set[str], progress: ModuleProgress | None) 
         completed=progress is not None and progress.completed_at is not None,
         current=progress is not None and progress.completed_version == module.version,
         last_lesson_slug=progress.last_lesson_slug if progress else None,
+        warning_accepted=progress is not None and progress.warning_accepted_at is not None,
     )
 
 

@@ -47,6 +47,8 @@ def take(slug: str):
     if entry.locked:
         flash("This module opens when you have completed the modules it builds on.", "info")
         return redirect(url_for("courses.module", slug=slug))
+    if entry.warning_pending:  # the content warning comes first, the choice is the trainee's
+        return redirect(url_for("courses.content_warning", slug=slug, then=courses.QUIZ_STEP))
     attempt = services.open_attempt(current_user.id, entry.module)
     db.session.commit()
     return _render_sheet(entry.module, attempt)
