@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install db demo clean check-python
+.PHONY: run test lint format install db demo clean check-python serve bench soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -41,6 +41,24 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production: gunicorn with gunicorn.conf.py (docs/deploy.md). Cookies are Secure here:
+# put it behind the TLS proxy described there.
+serve: db
+	$(BIN)/academy serve
+
+# The benchmark (docs/performance.md): SQLite by default, PostgreSQL with
+# `make bench DATABASE_URL=postgresql+psycopg://...`; BENCH_ARGS="--runs 5" etc. pass on.
+bench-tools:
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq wrk nginx-light)
+
+bench: install bench-tools
+	$(BIN)/python bench/run.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)
+
+# Ten minutes of the benchmark's mixed workload: errors and worker memory per minute.
+soak: install bench-tools
+	$(BIN)/python bench/run.py --soak 10 $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -78,6 +78,6 @@ def post_fork(server, worker) -> None:  # noqa: ANN001 - gunicorn's Arbiter and 
     from academy.core.extensions import db
 
     app = server.app.wsgi()
-    if isinstance(app, Flask):
+    if isinstance(app, Flask) and "sqlalchemy" in app.extensions:
         with app.app_context():
             db.engine.dispose(close=False)

@@ -57,3 +57,54 @@ def test_serve_is_a_command_of_academy(monkeypatch):
     with pytest.raises(SystemExit) as exit_info:
         academy_cli.main()
     assert exit_info.value.code == 0
+
+
+def test_gunicorn_serves_with_the_production_settings(tmp_path):
+    """The real thing: `academy serve` boots gunicorn (preload, fork, engine disposal
+    after the fork), answers /healthz and writes one JSON line per request."""
+    import json
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    academy = Path(sys.executable).with_name("academy")
+    env = dict(os.environ) | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "ACADEMY_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "serve-test-key",
+    }
+    server = subprocess.Popen(
+        [str(academy), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    body = json.load(r)
+            except OSError:
+                assert server.poll() is None, server.stderr.read()
+                time.sleep(0.2)
+        assert body is not None and body["status"] == "ok"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        _, stderr = server.communicate(timeout=30)
+    request_lines = [
+        json.loads(line) for line in stderr.splitlines() if '"logger":"academy.request"' in line
+    ]
+    assert {"method": "GET", "route": "/healthz", "status": 200} == {
+        key: request_lines[-1][key] for key in ("method", "route", "status")
+    }
+    assert "Booting worker" in stderr  # gunicorn forked its workers
