@@ -88,6 +88,7 @@ class Result:
     max_us: int
     errors: int
     wrapped: int
+    cpu_ms: float = 0.0  # CPU time of the server (and its database) per request
 
     @property
     def rps(self) -> float:
@@ -111,6 +112,7 @@ class Session:
 class Server:
     def __init__(self, name: str, command: list[str], env: dict[str, str], port: int) -> None:
         self.name, self.port = name, port
+        SERVERS[port] = self
         self.log = (OUT / f"{name}.log").open("w")
         self.process = subprocess.Popen(  # noqa: S603 - our own commands
             command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -142,6 +144,12 @@ class Server:
                 pids.append(int(stat.parent.name))
         return sorted(pids)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers, including workers that were recycled
+        (their time moves to the master's children's time when it reaps them)."""
+        total = _cpu_seconds(self.process.pid, children=True)
+        return total + sum(_cpu_seconds(pid) for pid in self.worker_pids())
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -151,6 +159,38 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int, children: bool = False) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # fields[11:15]: utime, stime, cutime, cstime (in clock ticks)
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / TICKS
+
+
+def database_cpu_seconds(database_url: str) -> float:
+    """CPU time of the PostgreSQL backends serving the benchmark's database (0 for
+    SQLite, which runs inside the workers and is counted there)."""
+    if not database_url.startswith("postgresql"):
+        return 0.0
+    name = database_url.rsplit("/", 1)[-1].split("?")[0]
+    total = 0.0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text.startswith("postgres: ") and f" {name} " in text:
+            total += _cpu_seconds(int(cmdline.parent.name))
+    return total
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -460,6 +500,8 @@ def measure(session: Session, endpoint: Endpoint, seconds: float) -> Result:
         "BENCH_XFF": endpoint.xff,
         "BENCH_THREADS": str(THREADS),
     }
+    server = SERVERS[endpoint.port]
+    cpu_before = server.cpu_seconds() + database_cpu_seconds(session.database_url)
     command = [
         "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{round(seconds)}s", "--timeout", "10s",
         "-s", str(LUA), f"http://{HOST}:{endpoint.port}",
@@ -470,13 +512,17 @@ def measure(session: Session, endpoint: Endpoint, seconds: float) -> Result:
     match = re.search(r"BENCH_RESULT (\{.*\})", completed.stdout)
     if completed.returncode != 0 or match is None:
         raise SystemExit(f"wrk failed for {endpoint.name}:\n{completed.stdout}\n{completed.stderr}")
+    cpu = server.cpu_seconds() + database_cpu_seconds(session.database_url) - cpu_before
     data = json.loads(match.group(1))
     errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors",
                                    "status_errors", "timeouts"))  # fmt: skip
     return Result(
         data["requests"], data["duration_us"], data["p50_us"], data["p90_us"], data["p99_us"],
-        data["max_us"], errors, data["wrapped"],
+        data["max_us"], errors, data["wrapped"], 1000 * cpu / max(1, data["requests"]),
     )  # fmt: skip
+
+
+SERVERS: dict[int, Server] = {}  # by port, for the CPU accounting
 
 
 ACCOUNTS = generate.NamedAccounts(0, 0, 0, 0, ()).usernames
@@ -571,8 +617,9 @@ def median_result(results: list[Result]) -> dict[str, float]:
         "rps": statistics.median(r.rps for r in results),
         "p50_ms": statistics.median(r.p50_us for r in results) / 1000,
         "p99_ms": statistics.median(r.p99_us for r in results) / 1000,
+        "cpu_ms": statistics.median(r.cpu_ms for r in results),
         "errors": sum(r.errors for r in results),
-        "wrapped": sum(r.wrapped for r in results),
+        "pool_wrapped": sum(r.wrapped for r in results),
         "runs_rps": [round(r.rps, 1) for r in results],
     }
 
@@ -595,8 +642,9 @@ def target_verdict(name: str, row: dict, backend: str) -> str:
 def report(backend: str, rows: dict[str, dict], extra: dict, titles: dict[str, str]) -> str:
     flask, nginx = rows["ref-flask"]["rps"], rows["ref-nginx"]["rps"]
     header = (
-        "| endpoint | req/s | p50 ms | p99 ms | vs Flask | vs nginx | errors | target |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "| endpoint | req/s | p50 ms | p99 ms | vs Flask | vs nginx | CPU ms/req | errors "
+        "| target |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     lines = [header]
     for name, row in rows.items():
@@ -604,7 +652,8 @@ def report(backend: str, rows: dict[str, dict], extra: dict, titles: dict[str, s
         row["ratio_nginx"] = row["rps"] / nginx
         lines.append(
             f"| {titles[name]} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{row['ratio_flask']:.0%} | {row['ratio_nginx']:.1%} | {row['errors']} | "
+            f"{row['ratio_flask']:.0%} | {row['ratio_nginx']:.1%} | {row['cpu_ms']:.2f} | "
+            f"{row['errors']} | "
             f"{target_verdict(name, row, backend)} |"
         )
     lines.append("")
@@ -646,6 +695,10 @@ def run_benchmark(args: argparse.Namespace) -> None:
         if args.soak:
             soak(session, app_server, args.soak, backend)
             return
+        load_before = os.getloadavg()
+        if load_before[0] > 1.0:
+            print(f"Note: the machine is busy (load average {load_before[0]:.1f}); other "
+                  "processes share the cores with the benchmark.")  # fmt: skip
         chosen = [e for e in endpoints() if not args.only or e.name in args.only]
         titles = {e.name: e.title for e in chosen}
         print(f"Warming up ({args.warmup} s each) ...", flush=True)
@@ -659,7 +712,9 @@ def run_benchmark(args: argparse.Namespace) -> None:
                 print(
                     f"  run {run + 1}/{args.runs} {endpoint.name:<13} {result.rps:8.0f} req/s"
                     f"  p50 {result.p50_us / 1000:6.1f} ms  p99 {result.p99_us / 1000:6.1f} ms"
-                    f"  errors {result.errors}" + ("  POOL WRAPPED" if result.wrapped else ""),
+                    f"  CPU {result.cpu_ms:5.2f} ms/req"
+                    f"  errors {result.errors}"
+                    + ("  POOL WRAPPED" if endpoint.pool and result.wrapped else ""),
                     flush=True,
                 )
         memory = [memory_mb(pid) for pid in app_server.worker_pids()]
@@ -669,6 +724,9 @@ def run_benchmark(args: argparse.Namespace) -> None:
         extra = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(),
+            "load average (1 min) before / after": (
+                f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} (the benchmark adds about 3)"
+            ),
             "database": backend,
             "data set": f"{key}: {generate.TRAINEES} trainees, {generate.ATTEMPTS} attempts, "
             f"{generate.CERTIFICATES} certificates, {generate.CENTRES} centres",
