@@ -60,6 +60,7 @@ def exit_site():
     _serve_in_thread(server)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +96,7 @@ def base_url(live_app):
     _serve_in_thread(server)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
