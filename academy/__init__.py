@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     _import_models()
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
+    from academy.modules.centres.views import bp as centres_bp
     from academy.modules.certificates.pdf_views import bp as certificate_pdf_bp
     from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
@@ -85,15 +86,20 @@ def _register_blueprints(app: Flask) -> None:
         certificates_bp,
         certificate_pdf_bp,
         trainer_bp,
+        centres_bp,
         api_bp,
         safety_bp,
         operations_bp,
     ):
         app.register_blueprint(blueprint)
 
+    from academy.core import support
+    from academy.modules.centres import services as centre_services
     from academy.modules.certificates import services as certificate_services
 
     certificate_services.connect_signals()
+    centre_services.connect_signals()
+    support.register_support_provider(app, centre_services.support_contacts_for)
 
 
 def _register_cli(app: Flask) -> None:

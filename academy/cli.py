@@ -9,12 +9,14 @@ from flask.cli import FlaskGroup, with_appcontext
 
 def register_commands(app: Flask) -> None:
     from academy.core.content.cli import content_cli
-    from academy.modules.accounts.cli import demo_command, users_cli
+    from academy.modules.accounts.cli import users_cli
+    from academy.modules.centres.cli import centres_cli
     from academy.modules.operations.cli import backup_command, restore_command
 
     app.cli.add_command(init_command)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(centres_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -38,6 +40,28 @@ def init_command() -> None:
             f"{len(catalogue.errors)} content errors: those modules are left out until fixed.",
             err=True,
         )
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create one demo account per role and a demo centre (if missing); print how to sign in."""
+    from academy.core.extensions import db
+    from academy.modules.accounts.cli import create_demo_accounts
+    from academy.modules.accounts.models import Role
+    from academy.modules.centres.services import CentreError, create_demo_centre
+
+    # Orchestrated here, where every feature may be imported: accounts must not know centres.
+    accounts = create_demo_accounts()
+    by_role = {user.role: user for user, _ in accounts}
+    try:
+        create_demo_centre(by_role[Role.CENTRE.value], by_role[Role.TRAINEE.value])
+    except CentreError as error:  # e.g. demo-centre was made coordinator of another centre
+        click.echo(f"The demo centre was left out: {error}", err=True)
+    db.session.commit()
+    click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")
+    for user, password in accounts:
+        click.echo(f"  {user.role:8}  sign-in name: {user.username:13}  password: {password}")
 
 
 def _create_app(*_args) -> Flask:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
 from academy.core.extensions import db
 from academy.modules.accounts import services
-from academy.modules.accounts.models import Role
+from academy.modules.accounts.models import Role, User
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -38,14 +38,16 @@ def create_user_command(name: str, role: str, display_name: str | None, password
     click.echo(f"Created {user.role} account {user.username!r}.")
 
 
-@click.command("demo")
-@with_appcontext
-def demo_command() -> None:
-    """Create one demo account per role (if missing) and print how to sign in."""
+def create_demo_accounts() -> list[tuple[User, str]]:
+    """One demo account per role (created if missing), each with its password.
+
+    The ``academy demo`` command (academy/cli.py) calls this, then lets the features
+    above accounts add their demo data.
+    """
+    accounts = []
     for username, role, display_name, password in DEMO_ACCOUNTS:
-        if services.find_user(username) is None:
-            services.create_user(username, password, role, display_name)
-    db.session.commit()
-    click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")
-    for username, role, _, password in DEMO_ACCOUNTS:
-        click.echo(f"  {role.value:8}  sign-in name: {username:13}  password: {password}")
+        user = services.find_user(username)
+        if user is None:
+            user = services.create_user(username, password, role, display_name)
+        accounts.append((user, password))
+    return accounts

@@ -1,21 +1,134 @@
+"""The JSON API under /api/v1: certificate verification for anyone, and a centre's
+peers and their clearance for the centre's API tokens.
+
+Centre endpoints authenticate with ``Authorization: Bearer <token>`` only; the session
+cookie is never read here, so a signed-in browser cannot be tricked into using the API.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import Unauthorized
 
-from academy.core.extensions import csrf
+from academy.core.extensions import csrf, db
+from academy.modules.api.openapi import openapi_document
+from academy.modules.centres import services as centres
+from academy.modules.centres.models import ApiToken
 from academy.modules.certificates import services as certificates
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # token-authenticated JSON, no cookies forms
 
+REALM = 'Bearer realm="Peer Academy API"'
+
+
+class TokenProblem(Unauthorized):
+    """A missing or unusable token: 401 with a ``WWW-Authenticate`` challenge."""
+
+    def __init__(self, description: str, invalid: bool) -> None:
+        super().__init__(description)
+        self.challenge = REALM + (', error="invalid_token"' if invalid else "")
+
+
+@bp.errorhandler(TokenProblem)
+def token_problem(error: TokenProblem) -> Response:
+    response = jsonify(error=error.description, status=401)
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = error.challenge
+    return response
+
+
+def _bearer_token() -> str | None:
+    """The token sent in the Authorization header; None if there is no header."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise TokenProblem("Send the token as 'Authorization: Bearer <token>'.", invalid=True)
+    return token.strip()
+
+
+def _authenticated(required: bool) -> ApiToken | None:
+    plain = _bearer_token()
+    if plain is None:
+        if required:
+            raise TokenProblem(
+                "This needs an API token: send 'Authorization: Bearer <token>'. "
+                "Coordinators create tokens in the centre workspace.",
+                invalid=False,
+            )
+        return None
+    token = centres.authenticate_token(plain)
+    if token is None:
+        raise TokenProblem("This API token is not valid or has been revoked.", invalid=True)
+    return token
+
+
+def _error(status: int, message: str) -> tuple[Response, int]:
+    return jsonify(error=message, status=status), status
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
 
 @bp.get("/certificates/<code>")
 def certificate(code: str):
-    result = certificates.verify_code(code)
+    """Anyone may verify a code; with a token the check is logged for its centre."""
+    token = _authenticated(required=False)
+    result = certificates.verify_code(
+        code, via="api", centre_id=token.centre_id if token is not None else None
+    )
+    db.session.commit()  # the audit log entry, and the token's last use
     if result is None:
-        return jsonify(
-            error="This is not a certificate code: 20 letters and digits.", status=400
-        ), 400
+        return _error(400, "This is not a certificate code: 20 letters and digits.")
     if result.status == "unknown":
-        return jsonify(error="No certificate has this code.", status=404), 404
+        return _error(404, "No certificate has this code.")
     return jsonify(result.as_dict())
+
+
+@bp.get("/centre/peers")
+def centre_peers():
+    token = _authenticated(required=True)
+    matrix = centres.clearance_matrix(centres.get_centre(token.centre_id))
+    db.session.commit()  # the token's last use, at most once a minute
+    return jsonify(
+        centre=matrix.centre_name,
+        tasks=[_task(task) for task in matrix.tasks],
+        peers=[_peer(peer) for peer in matrix.peers],
+    )
+
+
+@bp.get("/centre/peers/<int:user_id>")
+def centre_peer(user_id: int):
+    token = _authenticated(required=True)
+    db.session.commit()  # the token's last use, even if the peer is not found
+    detail = centres.peer_detail(centres.get_centre(token.centre_id), user_id)
+    return jsonify(
+        centre=detail.centre_name,
+        tasks=[_task(task) for task in detail.tasks],
+        peer=_peer(detail.peer)
+        | {"certificates": [item.as_dict() for item in detail.certificates]},
+    )
+
+
+def _task(task: centres.TaskSummary) -> dict:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "requirements": [
+            {"kind": r.kind, "ref": r.ref, "title": r.title} for r in task.requirements
+        ],
+    }
+
+
+def _peer(peer: centres.PeerClearance) -> dict:
+    return {
+        "id": peer.id,
+        "display_name": peer.display_name,
+        "paused": peer.paused,
+        # JSON object keys are strings: the task id as text.
+        "tasks": {str(task_id): cell.as_dict() for task_id, cell in peer.cells.items()},
+    }

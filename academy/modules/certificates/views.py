@@ -52,6 +52,7 @@ def verify():
         return render_template("certificates/verify.html", code="", result=None, error=None)
     checker = current_user.id if current_user.is_authenticated else None
     result = services.verify_code(text, via="page", user_id=checker)
+    db.session.commit()  # the audit log entry the check produced
     if result is None:
         error = (
             "This is not a certificate code. A code has 20 letters and digits, "

@@ -1,0 +1,300 @@
+"""Pages for peers (/centres: join, stop sharing) and coordinators (/centre/...)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role
+from academy.modules.accounts.services import role_required
+from academy.modules.centres import services
+from academy.modules.centres.forms import (
+    ActionForm,
+    JoinForm,
+    SupportContactForm,
+    TaskForm,
+    TokenForm,
+)
+from academy.modules.centres.models import Centre
+
+bp = Blueprint("centres", __name__)
+
+
+def _show_error(form: FlaskForm, error: services.CentreError) -> None:
+    """Put a service's message next to the field it is about."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        form.form_errors.append(str(error))
+    else:
+        target.errors = [*target.errors, str(error)]
+
+
+# --- peers --------------------------------------------------------------------------------
+
+
+def _render_mine(form: JoinForm, status: int = 200):
+    return (
+        render_template(
+            "centres/mine.html",
+            centres=services.centres_of(current_user),
+            form=form,
+            action_form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/centres")
+@role_required(Role.TRAINEE)
+def mine():
+    return _render_mine(JoinForm())
+
+
+@bp.post("/centres/join")
+@role_required(Role.TRAINEE)
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            centre = services.join_centre(current_user, form.invite_code.data, form.consent.data)
+        except services.CentreError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"You now share your certification status with {centre.name}.", "success")
+            return redirect(url_for("centres.mine"))
+    return _render_mine(form, 400)
+
+
+@bp.post("/centres/<int:centre_id>/withdraw")
+@role_required(Role.TRAINEE)
+def withdraw(centre_id: int):
+    if ActionForm().validate_on_submit():
+        centre = services.withdraw_consent(current_user, centre_id)
+        db.session.commit()
+        flash(f"You no longer share anything with {centre.name}.", "success")
+    return redirect(url_for("centres.mine"))
+
+
+# --- coordinators -------------------------------------------------------------------------
+
+
+def _centre() -> Centre:
+    return services.centre_for_coordinator(current_user)
+
+
+@bp.get("/centre")
+@role_required(Role.CENTRE)
+def dashboard():
+    centre = _centre()
+    return render_template(
+        "centres/dashboard.html",
+        centre=centre,
+        invite_code=services.format_invite_code(centre.invite_code),
+        roster=services.roster(centre),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/centre/invite-code")
+@role_required(Role.CENTRE)
+def regenerate_invite_code():
+    centre = _centre()
+    if ActionForm().validate_on_submit():
+        services.regenerate_invite_code(centre)
+        db.session.commit()
+        flash("The centre has a new invite code. The old one no longer works.", "success")
+    return redirect(url_for("centres.dashboard"))
+
+
+def _task_form(form: TaskForm) -> TaskForm:
+    groups = services.requirement_groups()
+    form.requirements.choices = [(r.value, r.title) for g in groups for r in g.requirements]
+    return form
+
+
+def _render_tasks(centre: Centre, form: TaskForm, status: int = 200):
+    return (
+        render_template(
+            "centres/tasks.html",
+            tasks=services.tasks_of(centre),
+            form=form,
+            groups=services.requirement_groups(),
+            action_form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/centre/tasks")
+@role_required(Role.CENTRE)
+def tasks():
+    return _render_tasks(_centre(), _task_form(TaskForm()))
+
+
+@bp.post("/centre/tasks")
+@role_required(Role.CENTRE)
+def create_task():
+    centre = _centre()
+    form = _task_form(TaskForm())
+    if form.validate_on_submit():
+        try:
+            task = services.save_task(
+                centre, form.title.data, form.description.data or "", form.requirements.data
+            )
+        except services.CentreError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"The task {task.title!r} is saved.", "success")
+            return redirect(url_for("centres.tasks"))
+    return _render_tasks(centre, form, 400)
+
+
+def _render_task(task, form: TaskForm, status: int = 200):
+    return (
+        render_template(
+            "centres/task_edit.html",
+            task=task,
+            form=form,
+            groups=services.requirement_groups(),
+            action_form=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/centre/tasks/<int:task_id>")
+@role_required(Role.CENTRE)
+def edit_task(task_id: int):
+    task = services.get_task(_centre(), task_id)
+    form = _task_form(TaskForm(obj=task))
+    form.requirements.data = services.task_requirement_values(task)
+    return _render_task(task, form)
+
+
+@bp.post("/centre/tasks/<int:task_id>")
+@role_required(Role.CENTRE)
+def update_task(task_id: int):
+    centre = _centre()
+    task = services.get_task(centre, task_id)
+    form = _task_form(TaskForm())
+    if form.validate_on_submit():
+        try:
+            services.save_task(
+                centre, form.title.data, form.description.data or "", form.requirements.data, task
+            )
+        except services.CentreError as error:  # raised before anything is changed
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"The task {task.title!r} is saved.", "success")
+            return redirect(url_for("centres.tasks"))
+    return _render_task(task, form, 400)
+
+
+@bp.post("/centre/tasks/<int:task_id>/delete")
+@role_required(Role.CENTRE)
+def delete_task(task_id: int):
+    centre = _centre()
+    if ActionForm().validate_on_submit():
+        title = services.delete_task(centre, task_id)
+        db.session.commit()
+        flash(f"The task {title!r} is deleted.", "success")
+    return redirect(url_for("centres.tasks"))
+
+
+@bp.get("/centre/matrix")
+@role_required(Role.CENTRE)
+def matrix():
+    return render_template("centres/matrix.html", matrix=services.clearance_matrix(_centre()))
+
+
+@bp.get("/centre/matrix.csv")
+@role_required(Role.CENTRE)
+def matrix_csv():
+    text = services.matrix_csv(services.clearance_matrix(_centre()))
+    # The byte order mark lets spreadsheet programs read names with accents correctly.
+    response = Response("\ufeff" + text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="clearance-matrix.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/centre/peers/<int:user_id>")
+@role_required(Role.CENTRE)
+def peer(user_id: int):
+    return render_template("centres/peer.html", detail=services.peer_detail(_centre(), user_id))
+
+
+@bp.get("/centre/log")
+@role_required(Role.CENTRE)
+def log():
+    page = request.args.get("page", 1, type=int)
+    return render_template("centres/log.html", log=services.verification_log(_centre(), page))
+
+
+def _render_tokens(centre: Centre, form: TokenForm, new_token: str | None = None, status=200):
+    return (
+        render_template(
+            "centres/tokens.html",
+            tokens=services.tokens_of(centre),
+            form=form,
+            action_form=ActionForm(),
+            new_token=new_token,
+        ),
+        status,
+    )
+
+
+@bp.get("/centre/tokens")
+@role_required(Role.CENTRE)
+def tokens():
+    return _render_tokens(_centre(), TokenForm())
+
+
+@bp.post("/centre/tokens")
+@role_required(Role.CENTRE)
+def create_token():
+    centre = _centre()
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _, plain = services.create_token(centre, form.name.data, current_user)
+        except services.CentreError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            # Shown on this response only: it is stored hashed and cannot be shown again.
+            return _render_tokens(centre, TokenForm(formdata=None), new_token=plain, status=201)
+    return _render_tokens(centre, form, status=400)
+
+
+@bp.post("/centre/tokens/<int:token_id>/revoke")
+@role_required(Role.CENTRE)
+def revoke_token(token_id: int):
+    centre = _centre()
+    if ActionForm().validate_on_submit():
+        token = services.revoke_token(centre, token_id)
+        db.session.commit()
+        flash(f"The token {token.name!r} is revoked and no longer works.", "success")
+    return redirect(url_for("centres.tokens"))
+
+
+@bp.post("/centre/support")
+@role_required(Role.CENTRE)
+def support_contact():
+    """The support contact shown on the lesson pages of the centre's peers."""
+    centre = _centre()
+    form = SupportContactForm()
+    if form.validate_on_submit():
+        try:
+            services.set_support_contact(centre, form.support_contact.data)
+        except services.CentreError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("The support contact is saved. Your peers see it on every lesson.", "success")
+    return redirect(url_for("centres.dashboard"))

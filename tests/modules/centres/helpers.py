@@ -1,0 +1,58 @@
+"""Builders shared by the centre and centre-API tests (imported by name)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from academy.core.catalogue import current_catalogue
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role, User
+from academy.modules.centres import services
+from academy.modules.centres.models import Centre, Task
+from academy.modules.certificates import services as certificates
+from academy.modules.certificates.models import Certificate
+
+
+def make_centre(make_user, name: str = "Centre A", coordinator: User | None = None) -> Centre:
+    coordinator = coordinator or make_user(Role.CENTRE)
+    centre = services.create_centre(name, coordinator)
+    db.session.commit()
+    return centre
+
+
+def coordinator_of(centre: Centre) -> User:
+    from academy.modules.centres.models import Coordinator
+
+    link = db.session.query(Coordinator).filter_by(centre_id=centre.id).first()
+    return db.session.get(User, link.user_id)
+
+
+def join(peer: User, centre: Centre) -> None:
+    services.join_centre(peer, centre.invite_code, consent=True)
+    db.session.commit()
+
+
+def add_task(centre: Centre, title: str, *requirements: str) -> Task:
+    task = services.save_task(centre, title, "", requirements)
+    db.session.commit()
+    return task
+
+
+def certify(user: User, kind: str, slug: str, version: str | None = None) -> Certificate:
+    """Issue a certificate through the certificates service, as completing content would."""
+    catalogue = current_catalogue()
+    subject = catalogue.modules[slug] if kind == "module" else catalogue.paths[slug]
+    if version is None:
+        version = subject.version if kind == "module" else certificates.path_version(subject)
+    certificate = certificates.issue_or_renew(
+        user, kind, slug, subject.title, version, subject.valid_months
+    )
+    db.session.commit()
+    return certificate
+
+
+def set_expiry(certificate: Certificate, from_now: timedelta) -> None:
+    from academy.core.clock import utcnow
+
+    certificate.expires_at = utcnow() + from_now
+    db.session.commit()

@@ -1,0 +1,301 @@
+"""The clearance matrix: the exact cell for every kind of peer, and its cost in queries.
+
+Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``advanced``
+(24 months); paths ``fixture-path`` (both modules, 12 months) and ``fixture-practice``
+(basics and the practical attestation ``practice``, 6 months).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from academy.core import clock
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role
+from academy.modules.centres import services
+from academy.modules.centres.services import Cell
+from academy.modules.certificates import services as certificates
+from tests import app_config  # noqa: F401
+from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
+
+BASICS = "Basics"
+ADVANCED = "Advanced"
+PRACTICE = "Two supervised practice sessions (practical, Fixture practice — basics and supervised practice)"  # noqa: E501
+
+
+@pytest.fixture
+def centre(make_user):
+    return make_centre(make_user, "Centre A")
+
+
+def _cells(centre, task) -> dict[str, Cell]:
+    return {
+        peer.display_name: peer.cells[task.id] for peer in services.clearance_matrix(centre).peers
+    }
+
+
+def _peer(make_user, centre, name: str):
+    peer = make_user(Role.TRAINEE, display_name=name)
+    join(peer, centre)
+    return peer
+
+
+def test_a_realistic_roster_gets_the_exact_cell_for_every_kind_of_peer(centre, make_user):
+    """30 peers, six of each kind except the revoked ones, built along a moving clock."""
+    group = add_task(centre, "Lead a group session", "module:basics")
+    start = clock.utcnow()
+
+    expired = [_peer(make_user, centre, f"Expired {n}") for n in range(5)]
+    for peer in expired:
+        certify(peer, "module", "basics")  # valid until start + 365 days
+    clock.travel(timedelta(days=100))
+    expiring = [_peer(make_user, centre, f"Expiring {n}") for n in range(5)]
+    for peer in expiring:
+        certify(peer, "module", "basics")  # valid until start + 465 days
+    clock.travel(timedelta(days=320))  # now: start + 420 days
+
+    cleared = [_peer(make_user, centre, f"Cleared {n}") for n in range(6)]
+    missing = [_peer(make_user, centre, f"Missing {n}") for n in range(6)]
+    paused = [_peer(make_user, centre, f"Paused {n}") for n in range(5)]
+    revoked = [_peer(make_user, centre, f"Revoked {n}") for n in range(3)]
+    for peer in cleared + paused:
+        certify(peer, "module", "basics")
+    for peer in paused:
+        certificates.pause_self(peer)
+    for peer in revoked:
+        certificates.revoke_certificate(
+            certify(peer, "module", "basics"), "misconduct", by=coordinator_of(centre)
+        )
+    db.session.commit()
+
+    cells = _cells(centre, group)
+    assert len(cells) == 30
+    today = clock.utcnow()
+    for peer in cleared:
+        assert cells[peer.display_name] == Cell(
+            "cleared", expires_on=(today + timedelta(days=365)).date()
+        )
+    for peer in expiring:
+        assert cells[peer.display_name] == Cell(
+            "expiring", expires_on=(start + timedelta(days=465)).date()
+        )
+        assert cells[peer.display_name].summary.startswith("Expiring: valid until ")
+    for peer in expired:
+        assert cells[peer.display_name] == Cell("expired", expired=(BASICS,))
+        assert cells[peer.display_name].summary == "Expired: Basics"
+    for peer in missing + revoked:  # a revoked certificate counts as none at all
+        assert cells[peer.display_name] == Cell("missing", missing=(BASICS,))
+        assert cells[peer.display_name].summary == "Missing: Basics"
+    for peer in paused:
+        assert cells[peer.display_name] == Cell("paused")
+        assert cells[peer.display_name].summary == "Paused"
+
+
+def test_precedence_is_paused_then_missing_then_expired_then_expiring(centre, make_user):
+    task = add_task(centre, "Accompany a client", "module:basics", "module:advanced")
+    old = _peer(make_user, centre, "Old")
+    certify(old, "module", "basics")
+    clock.travel(timedelta(days=400))  # Old's basics has expired
+    both = _peer(make_user, centre, "Both")
+    certify(both, "module", "basics")
+    certify(both, "module", "advanced")
+    certify(old, "module", "advanced")
+    _peer(make_user, centre, "Nothing")
+    paused = _peer(make_user, centre, "Paused")
+    certificates.pause_self(paused)  # paused wins even over missing everything
+    db.session.commit()
+
+    cells = _cells(centre, task)
+    assert cells["Paused"] == Cell("paused")
+    assert cells["Nothing"] == Cell("missing", missing=(BASICS, ADVANCED))
+    assert cells["Nothing"].summary == "Missing: Basics, Advanced"
+    assert cells["Old"] == Cell("expired", expired=(BASICS,))
+    assert cells["Both"].status == "cleared"
+
+    # Missing beats expired, and both are named.
+    old_and_missing = add_task(centre, "Old and missing", "module:basics", "path:fixture-path")
+    cell = _cells(centre, old_and_missing)["Old"]
+    assert cell == Cell("missing", missing=("Fixture path — both modules",), expired=(BASICS,))
+    assert cell.summary == "Missing: Fixture path — both modules; expired: Basics"
+
+    # Expiring shows the earliest end among the requirements.
+    clock.travel(timedelta(days=330))  # Both: basics ends in 35 days, advanced later
+    assert _cells(centre, task)["Both"] == Cell(
+        "expiring", expires_on=(clock.utcnow() + timedelta(days=35)).date()
+    )
+
+
+def test_an_older_content_version_still_counts_unless_expired(centre, make_user):
+    task = add_task(centre, "Support public relations", "module:basics")
+    peer = _peer(make_user, centre, "Veteran")
+    certify(peer, "module", "basics", version="0.9")
+    assert _cells(centre, task)["Veteran"].status == "cleared"
+
+
+def test_the_latest_expiring_certificate_of_a_subject_counts(centre, make_user):
+    task = add_task(centre, "Support public relations", "module:basics")
+    peer = _peer(make_user, centre, "Renewed")
+    certify(peer, "module", "basics", version="0.9")
+    clock.travel(timedelta(days=300))
+    certify(peer, "module", "basics")  # a newer version, valid for another year
+    clock.travel(timedelta(days=100))  # the 0.9 certificate has expired by now
+    expected = (clock.utcnow() + timedelta(days=265)).date()
+    assert _cells(centre, task)["Renewed"] == Cell("cleared", expires_on=expected)
+
+
+def test_a_revoked_certificate_never_counts_even_if_a_valid_one_is_revoked_later(centre, make_user):
+    task = add_task(centre, "Support public relations", "module:basics")
+    peer = _peer(make_user, centre, "Peer")
+    older = certify(peer, "module", "basics", version="0.9")
+    newer = certify(peer, "module", "basics")
+    certificates.revoke_certificate(newer, "wrongly issued", by=coordinator_of(centre))
+    db.session.commit()
+    assert _cells(centre, task)["Peer"] == Cell("cleared", expires_on=older.expires_at.date())
+
+
+def test_path_and_attestation_requirements(centre, make_user):
+    task = add_task(
+        centre, "Lead a group session", "path:fixture-path", "attestation:fixture-practice/practice"
+    )
+    peer = _peer(make_user, centre, "Peer")
+    assert _cells(centre, task)["Peer"] == Cell(
+        "missing", missing=("Fixture path — both modules", PRACTICE)
+    )
+    certify(peer, "path", "fixture-path")
+    certificates.record_attestation(
+        peer, "fixture-practice", "practice", clock.utcnow().date(), "", by=coordinator_of(centre)
+    )
+    db.session.commit()
+    cell = _cells(centre, task)["Peer"]
+    assert cell.status == "cleared"
+    assert cell.expires_on == (clock.utcnow() + timedelta(days=365)).date()
+
+
+def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(centre, make_user):
+    add_task(centre, "B task", "module:basics")
+    add_task(centre, "A task", "module:advanced")
+    peer = _peer(make_user, centre, "Peer")
+    certificate = certify(peer, "module", "basics")
+    detail = services.peer_detail(centre, peer.id)
+    assert [task.title for task in detail.tasks] == ["A task", "B task"]
+    assert [cell.status for cell in detail.peer.cells.values()] == ["missing", "cleared"]
+    [held] = detail.certificates
+    assert (held.title, held.status, held.kind) == ("Basics", "valid", "module")
+    assert held.code.replace("-", "") == certificate.code
+    certificates.pause_self(peer)
+    db.session.commit()
+    assert services.peer_detail(centre, peer.id).certificates[0].status == "paused"
+
+
+def test_no_tasks_or_no_peers_make_an_empty_matrix(centre, make_user):
+    assert services.clearance_matrix(centre).peers == []
+    _peer(make_user, centre, "Peer")
+    matrix = services.clearance_matrix(centre)
+    assert matrix.tasks == [] and matrix.peers[0].cells == {}
+
+
+def test_requirements_whose_content_was_removed_show_as_missing(centre, make_user):
+    task = add_task(centre, "Old task", "module:basics")
+    from academy.modules.centres.models import TaskRequirement
+
+    db.session.add(TaskRequirement(task_id=task.id, kind="module", ref="retired-module"))
+    db.session.commit()
+    peer = _peer(make_user, centre, "Peer")
+    certify(peer, "module", "basics")
+    assert _cells(centre, task)["Peer"] == Cell("missing", missing=("retired-module",))
+
+
+# --- the CSV ------------------------------------------------------------------------------
+
+
+def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_user):
+    add_task(centre, "=cmd|' /C calc'!A0", "module:basics")
+    add_task(centre, "Lead a group session", "module:basics", "module:advanced")
+    sharer = _peer(make_user, centre, "@SUM(1+1)")
+    certify(sharer, "module", "basics")
+    plain = _peer(make_user, centre, "Ayo")
+    certificates.pause_self(plain)
+    db.session.commit()
+
+    lines = services.matrix_csv(services.clearance_matrix(centre)).splitlines()
+    expiry = (clock.utcnow() + timedelta(days=365)).date().isoformat()
+    assert lines == [
+        "Peer,'=cmd|' /C calc'!A0,Lead a group session",
+        f"'@SUM(1+1),Cleared: valid until {expiry},Missing: Advanced",
+        "Ayo,Paused,Paused",
+    ]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_csv_safe_prefixes_formula_starts(value):
+    assert services.csv_safe(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Ayo", "", "1-2", "a=b"])
+def test_csv_safe_leaves_text_alone(value):
+    assert services.csv_safe(value) == value
+
+
+# --- cost ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def counted_queries():
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _roster(make_user, centre, size: int, prefix: str) -> None:
+    for n in range(size):
+        peer = make_user(Role.TRAINEE, f"{prefix}-{n}", f"{prefix} {n}")
+        join(peer, centre)
+        certify(peer, "module", "basics")
+        if n % 3 == 0:
+            certify(peer, "path", "fixture-path")
+        if n % 4 == 0:
+            certificates.pause_self(peer)
+        if n % 5 == 0:
+            certificates.record_attestation(
+                peer,
+                "fixture-practice",
+                "practice",
+                clock.utcnow().date(),
+                "",
+                by=coordinator_of(centre),
+            )
+    db.session.commit()
+
+
+def _queries_for_matrix(centre) -> int:
+    """Queries of one matrix: tasks, requirements, peers, certificates, attestations, pauses."""
+    db.session.refresh(centre)  # a view has the centre loaded already
+    with counted_queries() as statements:
+        matrix = services.clearance_matrix(centre)
+    assert matrix.peers
+    return len(statements)
+
+
+def test_the_matrix_needs_the_same_few_queries_for_5_or_50_peers(make_user):
+    small = make_centre(make_user, "Small centre")
+    large = make_centre(make_user, "Large centre")
+    for centre in (small, large):
+        add_task(centre, "Lead", "path:fixture-path")
+        add_task(centre, "Accompany", "module:basics", "module:advanced")
+        add_task(centre, "Practise", "attestation:fixture-practice/practice")
+    _roster(make_user, small, 5, "small")
+    _roster(make_user, large, 50, "large")
+
+    assert _queries_for_matrix(small) == _queries_for_matrix(large) <= 6
