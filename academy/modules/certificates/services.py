@@ -24,6 +24,8 @@ DAYS_PER_MONTH = 30.44
 # Bits in each published status list; a certificate's position is drawn at random.
 STATUS_LIST_LENGTH = 2**21
 MAX_REASON_LENGTH = 2000
+# The revocation reason when the holder deletes their account (see privacy.py).
+ACCOUNT_CLOSED_REASON = "holder closed their account"
 
 
 class CertificateError(ValueError):
@@ -313,6 +315,7 @@ class Verification:
     issued_on: str | None = None
     expires_on: str | None = None
     revoked_on: str | None = None
+    closed: bool = False  # revoked because the holder closed their account; no name left
 
     @property
     def formatted_code(self) -> str:
@@ -328,6 +331,7 @@ class Verification:
                 issued_on=self.issued_on,
                 expires_on=self.expires_on,
                 revoked_on=self.revoked_on,
+                holder_closed_account=self.closed,
             )
         return data
 
@@ -356,12 +360,13 @@ def _verification(code: str, certificate: Certificate | None) -> Verification:
     return Verification(
         code=code,
         status=certificate_status(certificate),
-        holder_name=certificate.holder_name,
+        holder_name=certificate.holder_name or None,  # "" once the holder closed their account
         title=certificate.subject_title,
         version=certificate.subject_version,
         issued_on=certificate.issued_at.date().isoformat(),
         expires_on=certificate.expires_at.date().isoformat() if certificate.expires_at else None,
         revoked_on=certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        closed=certificate.revocation_reason == ACCOUNT_CLOSED_REASON and not certificate.user_id,
     )
 
 
