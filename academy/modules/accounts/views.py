@@ -24,10 +24,15 @@ login_manager.user_loader(services.load_user_from_session)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow local paths after sign-in, never another site."""
+    """Only follow local paths after sign-in, never another site.
+
+    Browsers read "//host" and also "///host" as another site, so a local path starts
+    with exactly one slash.
+    """
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        local = target.startswith("/") and not target.startswith("//")
+        if local and not parts.scheme and not parts.netloc and "\\" not in target:
             return target
     return url_for("courses.catalogue")
 
