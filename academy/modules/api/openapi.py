@@ -238,7 +238,7 @@ PATHS: dict = {
             "summary": "Verify a certificate by its code",
             "description": "Open to anyone. With a centre's token the check appears in that "
             "centre's verification log. Every check is logged (time, code, result); "
-            "never an IP address.",
+            "never an IP address. Checks share a rate limit with the verify page (429).",
             # Optional authentication: anonymous, or a centre token.
             "security": [{}, {"bearerAuth": []}],
             "parameters": [
@@ -268,7 +268,6 @@ PATHS: dict = {
             "responses": {
                 "200": _json("PeerList", "The centre's clearance matrix."),
                 "401": _ref("Unauthorized"),
-                "429": _ref("TooManyRequests"),
             },
         }
     },
@@ -288,7 +287,6 @@ PATHS: dict = {
                 "200": _json("PeerDetail", "The peer's clearance and certificates."),
                 "401": _ref("Unauthorized"),
                 "404": _ref("NotFound"),
-                "429": _ref("TooManyRequests"),
             },
         }
     },
