@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
     from academy.modules.centres.views import bp as centres_bp
+    from academy.modules.certificates.credential_views import bp as credentials_bp
     from academy.modules.certificates.pdf_views import bp as certificate_pdf_bp
     from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
         quizzes_bp,
         certificates_bp,
         certificate_pdf_bp,
+        credentials_bp,
         trainer_bp,
         centres_bp,
         api_bp,

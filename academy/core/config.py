@@ -48,6 +48,7 @@ def config_from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ACADEMY_CONTENT_DIR": os.environ.get("ACADEMY_CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "ACADEMY_INSTANCE_PATH": str(folder),
+        "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or "http://127.0.0.1:5000",
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
         "ACADEMY_SUPPORT_TEXT": os.environ.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT,
         "SESSION_COOKIE_SECURE": _env_bool("ACADEMY_SECURE_COOKIES", False),

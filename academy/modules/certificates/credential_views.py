@@ -1,0 +1,60 @@
+"""Signed credentials for download, and what verifiers need: the issuer, keys, status lists."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+
+from academy.modules.certificates import credentials, services, status_list
+
+bp = Blueprint("credentials", __name__)
+
+JSON_LD = "application/ld+json"
+PUBLIC_MAX_AGE = 300
+
+
+def _public(body: bytes, mimetype: str, max_age: int) -> Response:
+    """Public, cacheable JSON that verifiers on other sites may fetch from a browser."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def _json(document: dict) -> bytes:
+    return json.dumps(document, indent=2).encode("utf-8") + b"\n"
+
+
+@bp.get("/certificates/<code>/credential.json")
+@login_required
+def download(code: str) -> Response:
+    """The holder's own signed credential; anyone else gets a 404, as for a wrong code."""
+    certificate = services.get_own_certificate(current_user.id, code)
+    body = credentials.credential_json(credentials.issue_credential(certificate))
+    response = Response(body, mimetype=JSON_LD)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="peer-academy-{certificate.code}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"  # it carries the holder's name
+    return response
+
+
+@bp.get("/issuer")
+def issuer() -> Response:
+    return _public(_json(credentials.issuer_profile()), JSON_LD, PUBLIC_MAX_AGE)
+
+
+@bp.get("/.well-known/academy-keys.json")
+def key_list() -> Response:
+    return _public(_json(credentials.key_list()), "application/json", PUBLIC_MAX_AGE)
+
+
+@bp.get("/status/<purpose>")
+def status(purpose: str) -> Response:
+    if purpose not in status_list.PURPOSES:
+        raise NotFound("There is no such status list.")
+    body = status_list.published_status_list(purpose)
+    return _public(body, JSON_LD, status_list.cache_seconds())

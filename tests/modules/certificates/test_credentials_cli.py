@@ -1,0 +1,183 @@
+"""``academy certificates verify`` and ``rotate-key``."""
+
+from __future__ import annotations
+
+import io
+import json
+import urllib.error
+import urllib.request
+from email.message import Message
+from urllib.parse import urlsplit
+
+import pytest
+
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role
+from academy.modules.certificates import cli, credentials, services
+from tests.conftest import build_config
+
+BASE = "https://academy.example"
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    return build_config(
+        tmp_path,
+        ACADEMY_KEY_DIR=str(tmp_path / "keys"),
+        ACADEMY_BASE_URL=BASE,
+        ACADEMY_STATUS_LIST_TTL=0,
+    )
+
+
+@pytest.fixture
+def certificate(trainee):
+    issued = services.issue_or_renew(trainee, "module", "basics", "Basics", "1.0", 12)
+    db.session.commit()
+    return issued
+
+
+@pytest.fixture
+def web(client, monkeypatch):
+    """Addresses of the app answer through the test client; others are unreachable."""
+    requested: list[str] = []
+
+    def fetch(url: str) -> bytes:
+        requested.append(url)
+        if not url.startswith(BASE):
+            raise OSError("unreachable")
+        response = client.get(urlsplit(url).path)
+        if response.status_code != 200:
+            raise OSError(f"HTTP {response.status_code}")
+        return response.data
+
+    monkeypatch.setattr(cli, "fetch_url", fetch)
+    return requested
+
+
+@pytest.fixture
+def credential_file(tmp_path, certificate):
+    def write(document: dict | None = None, name: str = "credential.json"):
+        path = tmp_path / name
+        document = document or credentials.issue_credential(certificate)
+        path.write_bytes(credentials.credential_json(document))
+        return path
+
+    return write
+
+
+def run(app, *args: str):
+    return app.test_cli_runner().invoke(args=["certificates", *args])
+
+
+def test_a_valid_credential_passes_with_its_status_checked(app, web, credential_file):
+    result = run(app, "verify", str(credential_file()))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("VALID: Basics, held by Ayo")
+    assert "revocation status checked: not set" in result.output
+    assert web == [f"{BASE}/status/revocation", f"{BASE}/status/suspension"]
+
+
+def test_offline_nothing_is_fetched_and_the_output_says_so(app, web, credential_file):
+    result = run(app, "verify", "--offline", str(credential_file()))
+    assert result.exit_code == 0
+    assert "not checked (offline)" in result.output
+    assert web == []
+
+
+def test_a_tampered_credential_fails_with_the_reason(app, web, certificate, credential_file):
+    document = credentials.issue_credential(certificate)
+    document["name"] = "Advanced"
+    result = run(app, "verify", str(credential_file(document)))
+    assert result.exit_code == 1
+    assert result.output.startswith("NOT VALID")
+    assert "signature does not match: the credential was changed after it was signed" in (
+        result.output
+    )
+
+
+def test_a_revoked_credential_fails(app, web, certificate, make_user, credential_file):
+    path = credential_file()
+    services.revoke_certificate(
+        certificate, "Shared confidential details.", make_user(Role.TRAINER)
+    )
+    db.session.commit()
+    result = run(app, "verify", str(path))
+    assert result.exit_code == 1
+    assert f"revoked (status list {BASE}/status/revocation)" in result.output
+    assert run(app, "verify", "--offline", str(path)).exit_code == 0
+
+
+def test_a_file_that_is_not_json_fails_clearly(app, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"name": ')
+    result = run(app, "verify", "--offline", str(path))
+    assert result.exit_code == 1
+    assert "is not well-formed JSON" in result.output
+
+
+def test_keys_can_come_from_a_saved_issuer_profile(app, client, tmp_path, credential_file):
+    profile = tmp_path / "issuer.json"
+    profile.write_bytes(client.get("/issuer").data)
+    result = run(app, "verify", "--offline", "--keys", str(profile), str(credential_file()))
+    assert result.exit_code == 0, result.output
+
+
+def test_keys_can_come_from_the_issuers_address(app, web, credential_file):
+    url = f"{BASE}/.well-known/academy-keys.json"
+    result = run(app, "verify", "--keys", url, str(credential_file()))
+    assert result.exit_code == 0, result.output
+    assert web[0] == url
+
+
+def test_another_issuers_key_set_does_not_vouch_for_this_credential(app, tmp_path, credential_file):
+    other = tmp_path / "other.json"
+    method = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+    other.write_text(
+        json.dumps({"issuer": "https://other.example/issuer", "keys": [f"{method}#{method[8:]}"]})
+    )
+    result = run(app, "verify", "--offline", "--keys", str(other), str(credential_file()))
+    assert result.exit_code == 1
+    assert "signed with a key that is not one of https://other.example/issuer's keys" in (
+        result.output
+    )
+    assert f"issuer is {BASE}/issuer, expected https://other.example/issuer" in result.output
+
+
+def test_an_unreadable_key_set_is_an_error(app, tmp_path, credential_file):
+    result = run(app, "verify", "--keys", str(tmp_path / "missing.json"), str(credential_file()))
+    assert result.exit_code == 1
+    assert "Cannot read the key set" in result.output
+
+
+def test_without_any_local_key_the_verifier_asks_for_a_key_set(app, tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text("{}")
+    result = run(app, "verify", str(path))
+    assert result.exit_code == 1
+    assert "There are no keys in" in result.output
+
+
+def test_rotate_key_keeps_what_was_signed_before_valid(app, web, credential_file):
+    before = credential_file(name="before.json")
+    result = run(app, "rotate-key")
+    assert result.exit_code == 0
+    assert "New signing key: did:key:z6Mk" in result.output
+    assert "Retired, still trusted for verification: did:key:z6Mk" in result.output
+    after = credential_file(name="after.json")
+    assert json.loads(after.read_text())["proof"]["verificationMethod"] in result.output
+    assert run(app, "verify", str(before)).exit_code == 0
+    assert run(app, "verify", str(after)).exit_code == 0
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/list"])
+def test_the_fetcher_opens_only_web_addresses(url):
+    with pytest.raises(ValueError, match="only http and https"):
+        cli.fetch_url(url)
+
+
+def test_a_redirect_away_from_the_web_is_not_followed():
+    request = urllib.request.Request("https://academy.example/status/revocation")
+    with pytest.raises(urllib.error.URLError, match="not http or https"):
+        cli._WebOnlyRedirects().redirect_request(
+            request, io.BytesIO(), 302, "Found", Message(), "file:///etc/passwd"
+        )
