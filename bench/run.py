@@ -801,13 +801,13 @@ def soak(session: Session, app_server: Server, minutes: float, backend: str) -> 
         for account in ACCOUNTS:
             sign_in(session, account, ACCOUNTS[account])
         per_endpoint = {}
-        for name, _share in MIX:
+        for name, share in MIX:
             endpoint = by_name[name]
             if endpoint.pool:
-                per_endpoint[name] = submission_pool(session, 60 * _share / 100)
+                per_endpoint[name] = submission_pool(session, 60 * share / 100)
             else:
                 per_endpoint[name] = endpoint.requests(session)
-        lines = mixed_lines(per_endpoint, session)
+        lines = mixed_lines(per_endpoint)
         requests_file = write_lines("soak", lines)
         cookies_file = write_lines("cookies", [c for c, _ in session.cookies.values()])
         env = dict(os.environ) | {
@@ -840,7 +840,7 @@ def soak(session: Session, app_server: Server, minutes: float, backend: str) -> 
     )
 
 
-def mixed_lines(per_endpoint: dict[str, list[str]], session: Session) -> list[str]:
+def mixed_lines(per_endpoint: dict[str, list[str]]) -> list[str]:
     """The endpoints' lines interleaved at random in the proportions of MIX; each quiz
     attempt appears once."""
     rng = random.Random(11)  # noqa: S311
