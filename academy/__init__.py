@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(config_from_environment() if config is None else _merge_env(config))
     app.instance_path = app.config["ACADEMY_INSTANCE_PATH"]
+    _trust_proxies(app)
 
     _init_logging(app)
     _init_extensions(app)
@@ -31,6 +32,19 @@ def _merge_env(config: dict) -> dict:
     return merged
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from the headers
+    they set; otherwise every client would share the proxy's address (and its rate
+    limit). Never on by default: without a proxy, those headers are the client's lie."""
+    proxies = app.config["ACADEMY_PROXY_FIX"]
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+
+
 def _init_logging(app: Flask) -> None:
     """First, so the request timer starts before every other hook and the JSON handler
     is in place before content problems are logged. Tests keep pytest's log capture."""
@@ -42,14 +56,17 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, errors, security
+    from academy.core import catalogue, errors, security, sessions
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
+    from academy.core.limiter import init_limiter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    sessions.init_sessions(app)
+    init_limiter(app)
     with app.app_context():
         configure_engine(db.engine)
     security.init_security(app)

@@ -40,10 +40,32 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from error
+
+
+# Rate limits ("10 per minute; 50 per hour"); each may be set in the environment too.
+LIMIT_KEYS = (
+    "ACADEMY_LIMIT_SIGN_IN",
+    "ACADEMY_LIMIT_SIGN_IN_CODE",
+    "ACADEMY_LIMIT_VERIFY",
+    "ACADEMY_LIMIT_API_TOKEN",
+    "ACADEMY_LIMIT_REGISTER",
+    "ACADEMY_LIMIT_ACCOUNT_CHANGE",
+)
+
+
 def config_from_environment() -> dict:
     folder = instance_path()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'academy.sqlite3'}"
-    return {
+    limits = {key: os.environ[key] for key in LIMIT_KEYS if os.environ.get(key, "").strip()}
+    return limits | {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or load_or_create_secret_key(folder),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ACADEMY_CONTENT_DIR": os.environ.get("ACADEMY_CONTENT_DIR", str(PROJECT_ROOT / "content")),
@@ -51,7 +73,15 @@ def config_from_environment() -> dict:
         "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or "http://127.0.0.1:5000",
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
         "ACADEMY_SUPPORT_TEXT": os.environ.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT,
-        "SESSION_COOKIE_SECURE": _env_bool("ACADEMY_SECURE_COOKIES", False),
+        # Secure unless switched off for plain-HTTP development (``make run`` does that).
+        "SESSION_COOKIE_SECURE": _env_bool("ACADEMY_SECURE_COOKIES", True),
+        "ACADEMY_PROXY_FIX": _env_int("ACADEMY_PROXY_FIX", 0),
+        "ACADEMY_IDLE_MINUTES": _env_int("ACADEMY_IDLE_MINUTES", 30),
+        "ACADEMY_SESSION_HOURS": _env_int("ACADEMY_SESSION_HOURS", 12),
+        "ACADEMY_REQUIRE_ADMIN_2FA": _env_bool("ACADEMY_REQUIRE_ADMIN_2FA", False),
+        "RATELIMIT_ENABLED": _env_bool("ACADEMY_RATELIMIT_ENABLED", True),
+        # One store for every worker in production; memory is per process.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
     }
 
 
@@ -62,6 +92,24 @@ DEFAULTS: dict = {
     "SESSION_COOKIE_NAME": "academy_session",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    # Sessions: signed out after this much inactivity, and this long after sign-in at most
+    # (PERMANENT_SESSION_LIFETIME follows the second; see academy/core/sessions.py).
+    "ACADEMY_IDLE_MINUTES": 30,
+    "ACADEMY_SESSION_HOURS": 12,
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    "ACADEMY_PROXY_FIX": 0,
+    "ACADEMY_REQUIRE_ADMIN_2FA": False,
+    # Rate limits per client address ("N per minute; M per hour", see Flask-Limiter).
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STRATEGY": "moving-window",
+    "ACADEMY_LIMIT_SIGN_IN": "10 per minute; 50 per hour",
+    "ACADEMY_LIMIT_SIGN_IN_CODE": "10 per minute; 50 per hour",
+    "ACADEMY_LIMIT_VERIFY": "30 per minute; 300 per hour",
+    "ACADEMY_LIMIT_API_TOKEN": "300 per minute; 5000 per hour",
+    "ACADEMY_LIMIT_REGISTER": "5 per minute; 20 per hour",
+    "ACADEMY_LIMIT_ACCOUNT_CHANGE": "10 per minute; 50 per hour",
     "MAX_CONTENT_LENGTH": 256 * 1024,
     # A slow reader on a phone must not lose a quiz to an expired token.
     "WTF_CSRF_TIME_LIMIT": None,

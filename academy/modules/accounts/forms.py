@@ -41,3 +41,33 @@ class DisplayNameForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Only a CSRF token: sign-out is a POST so other sites cannot trigger it."""
+
+
+# --- two-step sign-in ----------------------------------------------------------------------
+
+# Digits only, and the phone's one-time-code keyboard and autofill.
+CODE_FIELD_ATTRIBUTES = {"inputmode": "numeric", "pattern": "[0-9 ]*", "maxlength": "9"}
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        "Code from your app",
+        validators=[DataRequired(message="Please type the 6-digit code."), Length(max=16)],
+        description="6 digits. A new code appears every 30 seconds.",
+        render_kw=CODE_FIELD_ATTRIBUTES,
+    )
+
+
+class TwoFactorBeginForm(FlaskForm):
+    """Only a CSRF token: starting the set-up is a POST because it makes a new secret."""
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(
+        "Your password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    code = StringField(
+        "Code from your app",
+        validators=[DataRequired(message="Please type the 6-digit code."), Length(max=16)],
+        render_kw=CODE_FIELD_ATTRIBUTES,
+    )

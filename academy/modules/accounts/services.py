@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import re
+from datetime import timedelta
 from functools import cache, wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from academy.core.clock import utcnow
 from academy.core.extensions import db
@@ -94,18 +95,95 @@ def create_user(
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The user if the password is right, else None — in about the same time either way,
-    so response times do not reveal which sign-in names exist."""
+    """The user if the password is right and the account is not locked, else None.
+
+    Every refusal takes the same path, so neither the answer, nor its time, nor the
+    database writes reveal whether a sign-in name exists or is locked: one password
+    check (against a dummy hash for an unknown name) and one UPDATE of the row with that
+    name (which matches no row for an unknown name). The caller commits.
+    """
     hasher = password_hasher()
-    user = find_user(username)
-    if user is None:
-        _verify(hasher, _dummy_hash(hasher), password)
-        return None
-    if not _verify(hasher, user.password_hash, password):
+    name = normalise_username(username)
+    _commit_without_waiting_for_disk()
+    # Locking the row serialises attempts on one account (PostgreSQL), so parallel
+    # guesses cannot all read "no failures yet" before the first one is counted.
+    user = db.session.scalar(
+        select(User)
+        .where(User.username == name)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    password_hash = user.password_hash if user is not None else _dummy_hash(hasher)
+    right = _verify(hasher, password_hash, password)
+    if user is None or not right or is_locked(user):
+        _record_failure(name, user)
         return None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    if user.totp_enabled_at is None:
+        reset_failures(user)  # with a second factor, only the right code resets them
     return user
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, let this transaction's commit return before its write reaches the
+    disk. Otherwise only an existing name (a changed row) would wait for the flush:
+    milliseconds that tell names apart. A crash may lose the latest failure count, which
+    is harmless."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
+# Per-account lockout: the first failures are free (typos), then each failure locks the
+# account for twice as long as the one before, up to an hour. It only slows guessing;
+# the per-address rate limit (academy/core/limiter.py) bounds the volume.
+FREE_FAILURES = 4
+FIRST_LOCK = timedelta(minutes=1)
+LONGEST_LOCK = timedelta(hours=1)
+
+
+def lock_duration(failures: int) -> timedelta | None:
+    """How long ``failures`` consecutive failures lock an account: none for the first
+    four, 1 minute after the fifth, doubling with each further one, at most an hour."""
+    if failures <= FREE_FAILURES:
+        return None
+    doublings = min(failures - FREE_FAILURES - 1, 10)  # 2**10 minutes is past the cap
+    return min(FIRST_LOCK * 2**doublings, LONGEST_LOCK)
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+def record_failed_attempt(user: User) -> None:
+    """Count a wrong password or a wrong second-factor code against ``user``."""
+    _record_failure(user.username, user)
+
+
+def _record_failure(username: str, user: User | None) -> None:
+    """One UPDATE by name, the same statement whether or not the name exists.
+
+    An attempt during a lock is refused without being counted: it was never checked,
+    so it should not lengthen the lock the real owner is waiting out.
+    """
+    failures, locked_until = (user.failed_sign_ins, user.locked_until) if user else (0, None)
+    counted = 0 if user is not None and is_locked(user) else 1
+    if counted:
+        lock = lock_duration(failures + 1)
+        if lock is not None:
+            locked_until = utcnow() + lock
+    db.session.execute(
+        update(User)
+        .where(User.username == username)
+        .values(failed_sign_ins=User.failed_sign_ins + counted, locked_until=locked_until)
+    )
+
+
+def reset_failures(user: User) -> None:
+    """A complete, successful sign-in forgets earlier failures."""
+    if user.failed_sign_ins or user.locked_until is not None:
+        user.failed_sign_ins = 0
+        user.locked_until = None
 
 
 def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
@@ -115,8 +193,13 @@ def _verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
         return False
 
 
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is this signed-in user's (to confirm a sensitive change)."""
+    return _verify(password_hasher(), user.password_hash, password)
+
+
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not _verify(password_hasher(), user.password_hash, current_password):
+    if not check_password(user, current_password):
         raise AccountError("The current password is not right.")
     set_password(user, new_password)
 

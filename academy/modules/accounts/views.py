@@ -2,17 +2,32 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from academy.core.extensions import db, login_manager
-from academy.modules.accounts import services
+from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
+from academy.modules.accounts import services, two_factor
 from academy.modules.accounts.forms import (
     DisplayNameForm,
     PasswordChangeForm,
     SignInForm,
     SignOutForm,
+    TwoFactorBeginForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
 )
+from academy.modules.accounts.models import User
 
 bp = Blueprint("accounts", __name__)
 
@@ -21,6 +36,7 @@ login_manager.login_message = "Please sign in to see this page."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 login_manager.user_loader(services.load_user_from_session)
+bp.before_app_request(two_factor.enforce_required_enrolment)
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,20 +54,55 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@sign_in_limit
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("courses.catalogue"))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
+        db.session.commit()  # the failure count, or its reset
         if user is not None:
-            session.clear()  # a fresh session: nothing from before sign-in carries over
-            services.touch(user)
-            db.session.commit()
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            target = _safe_next(request.args.get("next"))
+            if two_factor.is_enabled(user):
+                two_factor.start_pending_sign_in(user, target)
+                return redirect(url_for("accounts.sign_in_code"))
+            _start_session(user)
+            return redirect(target)
+        # One message for every refusal: unknown name, wrong password, locked account.
         form.password.errors.append("The sign-in name or the password is not right.")
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
+
+
+def _start_session(user: User) -> None:
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    services.touch(user)
+    db.session.commit()
+    login_user(user)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@sign_in_code_limit
+def sign_in_code():
+    """The second step for accounts with two-step sign-in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("courses.catalogue"))
+    user = two_factor.pending_user()
+    if user is None:
+        two_factor.cancel_pending_sign_in()
+        flash("Please sign in again: the time for the code has run out.", "info")
+        return redirect(url_for("accounts.sign_in"))
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        accepted = two_factor.check_sign_in_code(user, form.code.data)
+        target = two_factor.pending_next() or url_for("courses.catalogue")
+        db.session.commit()  # the used step, or the failure count
+        if accepted:
+            _start_session(user)
+            return redirect(_safe_next(target))
+        form.code.errors.append(two_factor.WRONG_CODE)
+    status = 400 if form.errors else 200
+    return render_template("accounts/sign_in_code.html", form=form), status
 
 
 @bp.post("/sign-out")
@@ -102,6 +153,7 @@ def change_display_name():
 
 @bp.post("/account/password")
 @login_required
+@account_change_limit
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -118,3 +170,115 @@ def change_password():
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
     return _render_account(DisplayNameForm(display_name=current_user.display_name), form, 400)
+
+
+# --- two-step sign-in (trainer, centre and admin accounts) --------------------------------
+
+two_factor_roles = services.role_required(*two_factor.ELIGIBLE_ROLES)
+
+
+@bp.get("/account/2fa")
+@two_factor_roles
+def two_factor_status():
+    """On: how to turn it off. Off: what it is and a button to set it up."""
+    return _render_two_factor(TwoFactorDisableForm())
+
+
+def _render_two_factor(disable_form: TwoFactorDisableForm, status: int = 200):
+    return (
+        render_template(
+            "accounts/two_factor_status.html",
+            enabled=two_factor.is_enabled(current_user),
+            required=two_factor.required(current_user),
+            begin_form=TwoFactorBeginForm(),
+            disable_form=disable_form,
+        ),
+        status,
+    )
+
+
+@bp.post("/account/2fa/setup")
+@two_factor_roles
+@account_change_limit
+def two_factor_begin():
+    if TwoFactorBeginForm().validate_on_submit():
+        try:
+            two_factor.begin_enrolment(current_user)
+        except services.AccountError as error:
+            flash(str(error), "info")
+            return redirect(url_for("accounts.two_factor_status"))
+        db.session.commit()
+    return redirect(url_for("accounts.two_factor_setup"))
+
+
+@bp.get("/account/2fa/setup")
+@two_factor_roles
+def two_factor_setup():
+    return _render_setup(TwoFactorCodeForm())
+
+
+def _render_setup(form: TwoFactorCodeForm, status: int = 200):
+    secret = two_factor.pending_secret(current_user)
+    if secret is None:
+        return redirect(url_for("accounts.two_factor_status"))
+    return (
+        render_template(
+            "accounts/two_factor_setup.html",
+            secret=two_factor.group_secret(secret),
+            form=form,
+        ),
+        status,
+    )
+
+
+@bp.get("/account/2fa/qr.svg")
+@two_factor_roles
+def two_factor_qr():
+    """The set-up QR code, drawn here (CSP allows images from this site only)."""
+    secret = two_factor.pending_secret(current_user)
+    if secret is None:
+        abort(404)
+    svg = two_factor.qr_svg(two_factor.provisioning_uri(current_user, secret))
+    response = make_response(svg)
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-store"  # it holds the secret
+    return response
+
+
+@bp.post("/account/2fa/confirm")
+@two_factor_roles
+@account_change_limit
+def two_factor_confirm():
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.confirm_enrolment(current_user, form.code.data)
+        except services.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # this session stays
+            flash(
+                "Two-step sign-in is on. Other devices have been signed out.",
+                "success",
+            )
+            return redirect(url_for("accounts.account"))
+    return _render_setup(form, 400)
+
+
+@bp.post("/account/2fa/disable")
+@two_factor_roles
+@account_change_limit
+def two_factor_disable():
+    form = TwoFactorDisableForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(current_user, form.password.data, form.code.data)
+        except services.AccountError as error:
+            form.code.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())
+            flash("Two-step sign-in is off. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.account"))
+    return _render_two_factor(form, 400)

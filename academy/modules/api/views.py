@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import Unauthorized
 
 from academy.core.extensions import csrf, db
+from academy.core.limiter import verification_limit
 from academy.modules.api.openapi import openapi_document
 from academy.modules.centres import services as centres
 from academy.modules.centres.models import ApiToken
@@ -75,6 +76,7 @@ def openapi():
 
 
 @bp.get("/certificates/<code>")
+@verification_limit()
 def certificate(code: str):
     """Anyone may verify a code; with a token the check is logged for its centre."""
     token = _authenticated(required=False)

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.core.extensions import db
+from academy.core.limiter import verification_limit
 from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.forms import AvailabilityForm
@@ -46,6 +47,7 @@ def resume():
 
 
 @bp.get("/verify")
+@verification_limit()
 def verify():
     text = request.args.get("code", "").strip()
     if not text:

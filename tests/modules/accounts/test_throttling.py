@@ -1,0 +1,371 @@
+"""Sign-in throttling: per-account lockout with back-off, per-address rate limits, and
+refusals that look the same whether or not a sign-in name exists."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import event
+
+from academy.core import clock
+from academy.core.extensions import db
+from academy.modules.accounts import services
+from academy.modules.accounts.models import User
+from tests import app_config  # noqa: F401
+from tests.conftest import PASSWORD
+
+WRONG_CREDENTIALS = "The sign-in name or the password is not right."
+TOO_MANY = "Too many attempts. Please wait a little and try again."
+# The lockout tests make many attempts from one address; keep the address limit out of it.
+NO_ADDRESS_LIMIT = {"ACADEMY_LIMIT_SIGN_IN": "1000 per minute"}
+
+
+def post_sign_in(client, username: str, password: str, **kwargs):
+    return client.post("/sign-in", data={"username": username, "password": password}, **kwargs)
+
+
+def fail_times(client, username: str, times: int) -> None:
+    for _ in range(times):
+        assert post_sign_in(client, username, "not the password").status_code == 400
+
+
+def reload(user: User) -> User:
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+def locked_for(user: User) -> float:
+    """Seconds until the lock ends, by the test clock."""
+    assert user.locked_until is not None
+    return (user.locked_until - clock.utcnow()).total_seconds()
+
+
+# --- the back-off schedule ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("failures", "minutes"),
+    [(1, None), (4, None), (5, 1), (6, 2), (7, 4), (8, 8), (10, 32), (11, 60), (500, 60)],
+)
+def test_the_lock_starts_at_the_fifth_failure_and_doubles_up_to_an_hour(failures, minutes):
+    expected = None if minutes is None else timedelta(minutes=minutes)
+    assert services.lock_duration(failures) == expected
+
+
+# --- lockout through the sign-in page ----------------------------------------------
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_five_wrong_passwords_lock_the_account_for_a_minute(client, trainee):
+    fail_times(client, "trainee-one", 4)
+    assert reload(trainee).locked_until is None
+
+    fail_times(client, "trainee-one", 1)
+
+    user = reload(trainee)
+    assert user.failed_sign_ins == 5
+    assert 55 < locked_for(user) <= 60
+    # even the right password is refused now, with the usual message
+    locked = post_sign_in(client, "trainee-one", PASSWORD)
+    assert locked.status_code == 400
+    assert WRONG_CREDENTIALS in locked.text
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_the_right_password_works_again_after_the_lock_and_resets_the_count(client, trainee):
+    fail_times(client, "trainee-one", 5)
+
+    clock.travel(timedelta(minutes=1, seconds=1))
+    response = post_sign_in(client, "trainee-one", PASSWORD)
+
+    assert response.status_code == 302
+    user = reload(trainee)
+    assert (user.failed_sign_ins, user.locked_until) == (0, None)
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_each_failure_after_a_lock_doubles_the_next_lock(client, trainee):
+    fail_times(client, "trainee-one", 5)
+    clock.travel(timedelta(minutes=1, seconds=1))
+
+    fail_times(client, "trainee-one", 1)
+
+    user = reload(trainee)
+    assert user.failed_sign_ins == 6
+    assert 115 < locked_for(user) <= 120
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_attempts_during_a_lock_are_not_counted_and_do_not_lengthen_it(client, trainee):
+    fail_times(client, "trainee-one", 5)
+    locked_until = reload(trainee).locked_until
+
+    fail_times(client, "trainee-one", 3)
+    post_sign_in(client, "trainee-one", PASSWORD)
+
+    user = reload(trainee)
+    assert (user.failed_sign_ins, user.locked_until) == (5, locked_until)
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_a_locked_account_answers_exactly_like_an_unknown_name(client, trainee):
+    fail_times(client, "trainee-one", 5)
+
+    locked = post_sign_in(client, "trainee-one", PASSWORD)
+    unknown = post_sign_in(client, "nobody-here", PASSWORD)
+
+    assert locked.status_code == unknown.status_code == 400
+    assert locked.text.replace("trainee-one", "NAME") == unknown.text.replace("nobody-here", "NAME")
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_failures_on_one_account_do_not_lock_another(client, trainee, make_user):
+    other = make_user(username="other-peer")
+    fail_times(client, "trainee-one", 6)
+
+    assert post_sign_in(client, other.username, PASSWORD).status_code == 302
+
+
+def test_an_unknown_name_creates_no_account_and_no_lock(app, client, trainee):
+    fail_times(client, "nobody-here", 6)
+
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
+    assert reload(trainee).failed_sign_ins == 0
+
+
+# --- the same work for every refusal -------------------------------------------------
+
+
+@pytest.fixture
+def verify_calls(monkeypatch) -> list[str]:
+    """Every argon2 verification, by the hash it checked against."""
+    calls: list[str] = []
+    original = PasswordHasher.verify
+
+    def spy(self, password_hash, password):
+        calls.append(password_hash)
+        return original(self, password_hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", spy)
+    return calls
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the database receives (their text, without parameters)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def attempt(username: str, password: str, statements: list[str]) -> list[str]:
+    """Statements sent by one service-level sign-in attempt and its commit."""
+    db.session.expire_all()
+    statements.clear()
+    assert services.authenticate(username, password) is None
+    db.session.commit()
+    return list(statements)
+
+
+def test_unknown_name_wrong_password_and_locked_account_do_the_same_work(
+    app, trainee, verify_calls, statements
+):
+    unknown = attempt("nobody-here", PASSWORD, statements)
+    wrong = attempt("trainee-one", "not the password", statements)
+    for _ in range(4):
+        attempt("trainee-one", "not the password", statements)
+    locked = attempt("trainee-one", PASSWORD, statements)
+
+    # one password check on every path, and the same SQL statements in the same order
+    assert len(verify_calls) == 7
+    assert verify_calls[0] != trainee.password_hash  # the dummy hash
+    assert verify_calls[1:] == [trainee.password_hash] * 6
+    assert unknown == wrong == locked
+    kinds = [statement.split()[0] for statement in unknown]
+    assert "UPDATE" in kinds
+    assert any(s.startswith("UPDATE users SET failed_sign_ins") for s in unknown)
+
+
+@pytest.mark.parametrize("app_config", [NO_ADDRESS_LIMIT], indirect=True)
+def test_unknown_name_and_wrong_password_take_about_the_same_time(client, trainee):
+    """With the test suite's cheap hashing, what remains is the database work (on
+    PostgreSQL a commit that changed a row would wait for the disk) and the page."""
+    times: dict[str, list[float]] = {"nobody-here": [], "trainee-one": []}
+    for round_ in range(22):  # alternate, so a change in machine load hits both alike
+        for name, bucket in times.items():
+            started = time.perf_counter()
+            response = post_sign_in(client, name, "not the password")
+            if round_ >= 2:  # the first rounds warm caches (dummy hash, templates)
+                bucket.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 400
+    # the known account locks after five failures: a lock must not change the time either
+    unknown, wrong = (statistics.median(bucket) for bucket in times.values())
+
+    assert abs(unknown - wrong) < max(3.0, 0.3 * max(unknown, wrong)), (unknown, wrong)
+
+
+# --- per-address rate limits -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ACADEMY_LIMIT_SIGN_IN": "3 per minute; 50 per hour"}], indirect=True
+)
+def test_too_many_sign_ins_from_one_address_get_429_with_retry_after(client, trainee):
+    for name in ("nobody-here", "trainee-one", "someone-else"):
+        assert post_sign_in(client, name, "not the password").status_code == 400
+
+    response = post_sign_in(client, "trainee-one", PASSWORD)
+
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 61  # the window, rounded up
+    assert TOO_MANY in response.text
+    assert response.mimetype == "text/html"
+    assert not client.get("/modules").status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"ACADEMY_LIMIT_SIGN_IN": "2 per minute"}], indirect=True)
+def test_only_sign_in_posts_count_against_the_limit(client, trainee):
+    for _ in range(5):
+        assert client.get("/sign-in").status_code == 200
+
+    assert post_sign_in(client, "trainee-one", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"ACADEMY_LIMIT_SIGN_IN": "2 per minute"}], indirect=True)
+def test_each_address_has_its_own_budget(client, trainee):
+    one = {"REMOTE_ADDR": "192.0.2.1"}
+    two = {"REMOTE_ADDR": "192.0.2.2"}
+    fail_twice = [post_sign_in(client, "x-user", "wrong", environ_base=one) for _ in range(2)]
+    assert [r.status_code for r in fail_twice] == [400, 400]
+    assert post_sign_in(client, "x-user", "wrong", environ_base=one).status_code == 429
+
+    assert post_sign_in(client, "trainee-one", PASSWORD, environ_base=two).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"ACADEMY_LIMIT_SIGN_IN": "2 per minute", "RATELIMIT_ENABLED": False}],
+    indirect=True,
+)
+def test_rate_limits_can_be_switched_off(client, trainee):
+    for _ in range(5):
+        assert post_sign_in(client, "nobody-here", "wrong").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"ACADEMY_LIMIT_SIGN_IN": "2 per minute", "ACADEMY_PROXY_FIX": 1}],
+    indirect=True,
+)
+def test_behind_a_trusted_proxy_each_forwarded_address_has_its_own_budget(client, trainee):
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(2):
+        post_sign_in(client, "x-user", "wrong", environ_base=proxy, headers=_forwarded("192.0.2.1"))
+    blocked = post_sign_in(
+        client, "x-user", "wrong", environ_base=proxy, headers=_forwarded("192.0.2.1")
+    )
+    other = post_sign_in(
+        client, "trainee-one", PASSWORD, environ_base=proxy, headers=_forwarded("192.0.2.2")
+    )
+
+    assert (blocked.status_code, other.status_code) == (429, 302)
+
+
+@pytest.mark.parametrize("app_config", [{"ACADEMY_LIMIT_SIGN_IN": "2 per minute"}], indirect=True)
+def test_without_proxy_fix_a_forged_forwarded_header_does_not_buy_more_attempts(client, trainee):
+    statuses = [
+        post_sign_in(client, "x-user", "wrong", headers=_forwarded(f"192.0.2.{n}")).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [400, 400, 429]
+
+
+def _forwarded(address: str) -> dict[str, str]:
+    return {"X-Forwarded-For": address}
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ACADEMY_LIMIT_ACCOUNT_CHANGE": "2 per minute"}], indirect=True
+)
+def test_password_changes_are_rate_limited(client, auth, trainee):
+    auth.sign_in(trainee)
+    form = {
+        "current_password": "not the password",
+        "new_password": "a brand new password",
+        "confirm_password": "a brand new password",
+    }
+    statuses = [client.post("/account/password", data=form).status_code for _ in range(3)]
+
+    assert statuses == [400, 400, 429]
+
+
+# --- certificate verification --------------------------------------------------------------
+
+CODE = "ABCD-EFGH-JKMN-PQRS-TVWX"
+
+
+@pytest.mark.parametrize("app_config", [{"ACADEMY_LIMIT_VERIFY": "3 per minute"}], indirect=True)
+def test_the_verification_page_and_api_share_one_budget(client):
+    answers = [
+        client.get("/verify", query_string={"code": CODE}).status_code,
+        client.get(f"/api/v1/certificates/{CODE}").status_code,
+        client.get("/verify", query_string={"code": CODE}).status_code,
+    ]
+    api = client.get(f"/api/v1/certificates/{CODE}")
+    page = client.get("/verify", query_string={"code": CODE})
+
+    assert answers == [404, 404, 404]  # unknown codes, answered
+    assert api.status_code == page.status_code == 429
+    assert api.mimetype == "application/json"
+    assert api.get_json() == {"error": TOO_MANY, "status": 429}
+    assert int(api.headers["Retry-After"]) >= 1
+    assert page.mimetype == "text/html"
+    assert TOO_MANY in page.text
+
+
+def test_codes_cannot_be_enumerated_at_the_default_rate(client):
+    statuses = [client.get(f"/api/v1/certificates/{CODE}").status_code for _ in range(31)]
+
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+def test_limits_can_be_set_in_the_environment(monkeypatch):
+    from academy.core.config import config_from_environment
+
+    monkeypatch.setenv("ACADEMY_LIMIT_SIGN_IN", "7 per minute")
+    monkeypatch.setenv("ACADEMY_RATELIMIT_ENABLED", "0")
+
+    config = config_from_environment()
+
+    assert config["ACADEMY_LIMIT_SIGN_IN"] == "7 per minute"
+    assert config["RATELIMIT_ENABLED"] is False
+
+
+def test_a_mistyped_limit_stops_the_app_at_start(app_config):  # noqa: F811
+    from academy import create_app
+
+    with pytest.raises(ValueError, match="ACADEMY_LIMIT_VERIFY"):
+        create_app(app_config | {"ACADEMY_LIMIT_VERIFY": "thirty a minute"})
+
+
+def test_redis_url_selects_shared_storage(monkeypatch):
+    from academy.core.config import config_from_environment
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert config_from_environment()["RATELIMIT_STORAGE_URI"] == "memory://"
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/0")
+    assert config_from_environment()["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
