@@ -7,12 +7,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install db demo clean check-python serve bench soak bench-tools
+.PHONY: run test audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
@@ -26,13 +26,33 @@ demo: db
 
 run: demo
 	@echo "Peer Academy runs on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/academy run --host $(HOST) --port $(PORT)
+	@# plain HTTP on this machine: a Secure cookie would not come back from every browser
+	ACADEMY_SECURE_COOKIES=0 $(BIN)/academy run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/academy content check content
 	$(BIN)/pytest
+
+# Security checks (CI runs them after the tests), docs/security.md. Bandit: findings of
+# medium severity or more fail.
+audit: audit-code audit-deps
+
+audit-code: install
+	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
+
+# Known vulnerabilities in the installed packages (PyPI's advisory data). --strict makes a
+# package that could not be checked a failure, so an unreachable service never passes.
+audit-deps: install
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
+
+# Succeeds only if pip-audit can reach its vulnerability data: it must find the known
+# advisories of an old Jinja2 release (it is only looked up, never installed).
+audit-deps-reachable: install
+	@printf 'jinja2==2.4\n' > $(VENV)/audit-canary.txt
+	@$(BIN)/pip-audit --disable-pip --no-deps -r $(VENV)/audit-canary.txt -f json \
+		--progress-spinner off 2>/dev/null | grep -q '"id"'
 
 lint: install
 	$(BIN)/ruff check .

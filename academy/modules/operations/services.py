@@ -306,6 +306,8 @@ def row_counts() -> dict[str, int]:
     counts: dict[str, int] = {}
     with db.engine.connect() as connection:
         for table in sorted(inspector.get_table_names()):
+            # Not injectable: the names come from the database's own catalogue, quoted.
             quoted = connection.dialect.identifier_preparer.quote(table)
-            counts[table] = connection.scalar(sa.text(f"SELECT count(*) FROM {quoted}"))  # noqa: S608
+            query = sa.text(f"SELECT count(*) FROM {quoted}")  # noqa: S608  # nosec B608
+            counts[table] = connection.scalar(query)
     return counts
