@@ -75,8 +75,17 @@ def openapi():
     return jsonify(openapi_document())
 
 
+def _valid_token_sent() -> bool:
+    """A centre's valid API token earns the higher verification limit (a rota checks
+    many peers); without one, or with a bad one, the address's ordinary budget counts."""
+    try:
+        return _authenticated(required=False) is not None
+    except TokenProblem:
+        return False
+
+
 @bp.get("/certificates/<code>")
-@verification_limit()
+@verification_limit(token_limit_applies=_valid_token_sent)
 def certificate(code: str):
     """Anyone may verify a code; with a token the check is logged for its centre."""
     token = _authenticated(required=False)

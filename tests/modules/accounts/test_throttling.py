@@ -333,6 +333,32 @@ def test_the_verification_page_and_api_share_one_budget(client):
     assert TOO_MANY in page.text
 
 
+@pytest.mark.parametrize(
+    "app_config",
+    [{"ACADEMY_LIMIT_VERIFY": "2 per minute", "ACADEMY_LIMIT_API_TOKEN": "4 per minute"}],
+    indirect=True,
+)
+def test_a_centre_api_token_gets_the_higher_limit(client, make_user):
+    from academy.modules.centres import services as centres
+    from tests.modules.centres.helpers import coordinator_of, make_centre
+
+    centre = make_centre(make_user)
+    _, plain = centres.create_token(centre, "Rota", coordinator_of(centre))
+    db.session.commit()
+    with_token = {"Authorization": f"Bearer {plain}"}
+    forged = {"Authorization": "Bearer pa_not-a-real-token"}
+
+    statuses = [
+        client.get(f"/api/v1/certificates/{CODE}", headers=with_token).status_code for _ in range(5)
+    ]
+    without = [client.get(f"/api/v1/certificates/{CODE}").status_code for _ in range(3)]
+    bad = client.get(f"/api/v1/certificates/{CODE}", headers=forged)
+
+    assert statuses == [404, 404, 404, 404, 429]
+    assert without == [404, 404, 429]
+    assert bad.status_code == 429  # a made-up token buys nothing
+
+
 def test_codes_cannot_be_enumerated_at_the_default_rate(client):
     statuses = [client.get(f"/api/v1/certificates/{CODE}").status_code for _ in range(31)]
 
