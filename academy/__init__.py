@@ -85,6 +85,8 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     _import_models()
+    from academy.modules.accounts.privacy_views import bp as privacy_bp
+    from academy.modules.accounts.registration_views import bp as registration_bp
     from academy.modules.accounts.views import bp as accounts_bp
     from academy.modules.api.views import bp as api_bp
     from academy.modules.centres.views import bp as centres_bp
@@ -99,6 +101,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         accounts_bp,
+        registration_bp,
+        privacy_bp,
         courses_bp,
         quizzes_bp,
         certificates_bp,
@@ -119,6 +123,26 @@ def _register_blueprints(app: Flask) -> None:
     certificate_services.connect_signals()
     centre_services.connect_signals()
     support.register_support_provider(app, centre_services.support_contacts_for)
+    _register_data_rights(app)
+
+
+def _register_data_rights(app: Flask) -> None:
+    """Each feature tells core what it holds about a person (export), what must happen
+    before an account is deleted (erase) and what it prunes (academy/core/data_rights.py)."""
+    from academy.modules.accounts import privacy as accounts_privacy
+    from academy.modules.centres import privacy as centres_privacy
+    from academy.modules.certificates import privacy as certificates_privacy
+    from academy.modules.progress import privacy as progress_privacy
+    from academy.modules.quizzes import privacy as quizzes_privacy
+
+    for feature in (
+        accounts_privacy,
+        progress_privacy,
+        quizzes_privacy,
+        certificates_privacy,
+        centres_privacy,
+    ):
+        feature.register(app)
 
 
 def _register_cli(app: Flask) -> None:

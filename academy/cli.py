@@ -20,6 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(centres_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(prune_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -64,6 +65,27 @@ def demo_command() -> None:
     click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")
     for user, password in accounts:
         click.echo(f"  {user.role:8}  sign-in name: {user.username:13}  password: {password}")
+
+
+@click.command("prune")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@with_appcontext
+def prune_command(dry_run: bool) -> None:
+    """Delete records past their retention (audit log, finished invitations); print counts."""
+    from flask import current_app
+
+    from academy.core import data_rights
+    from academy.core.extensions import db
+
+    counts = data_rights.prune(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(f"Audit log retention: {current_app.config['ACADEMY_AUDIT_LOG_DAYS']} days.")
+    for name, count in counts.items():
+        click.echo(f"  {name}: {count} {verb}")
 
 
 def _create_app(*_args) -> Flask:

@@ -82,11 +82,16 @@ def config_from_environment() -> dict:
         "RATELIMIT_ENABLED": _env_bool("ACADEMY_RATELIMIT_ENABLED", True),
         # One store for every worker in production; memory is per process.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Privacy: registration by invitation only unless switched on; retention periods.
+        "ACADEMY_OPEN_REGISTRATION": _env_bool("ACADEMY_OPEN_REGISTRATION", False),
+        "ACADEMY_INACTIVE_DAYS": _env_int("ACADEMY_INACTIVE_DAYS", 365),
+        "ACADEMY_AUDIT_LOG_DAYS": _env_int("ACADEMY_AUDIT_LOG_DAYS", 180),
     }
 
 
 DEFAULTS: dict = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # hide_parameters: SQL errors and SQL logging never show values (names, e-mail, codes).
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "academy_session",
@@ -103,6 +108,11 @@ DEFAULTS: dict = {
     # Rate limits per client address ("N per minute; M per hour", see Flask-Limiter).
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Privacy (docs/privacy.md): invitation-only registration; inactive accounts are listed
+    # for admins after this many days; the verification audit log is pruned after these.
+    "ACADEMY_OPEN_REGISTRATION": False,
+    "ACADEMY_INACTIVE_DAYS": 365,
+    "ACADEMY_AUDIT_LOG_DAYS": 180,
     "RATELIMIT_STRATEGY": "moving-window",
     "ACADEMY_LIMIT_SIGN_IN": "10 per minute; 50 per hour",
     "ACADEMY_LIMIT_SIGN_IN_CODE": "10 per minute; 50 per hour",

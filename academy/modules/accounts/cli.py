@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import click
+from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from academy.core.extensions import db
-from academy.modules.accounts import services
+from academy.modules.accounts import invitations, services
 from academy.modules.accounts.models import Role, User
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -36,6 +37,34 @@ def create_user_command(name: str, role: str, display_name: str | None, password
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role} account {user.username!r}.")
+
+
+@users_cli.command("invite")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.TRAINEE.value,
+    show_default=True,
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, invitations.MAX_DAYS_VALID),
+    default=invitations.DEFAULT_DAYS_VALID,
+    show_default=True,
+    help="How long the link works.",
+)
+def invite_command(role: str, days: int) -> None:
+    """Print a single-use registration link (ACADEMY_BASE_URL, else http://127.0.0.1:5000)."""
+    invitation, token = invitations.issue_invitation(Role(role), days_valid=days)
+    db.session.commit()
+    with current_app.test_request_context():
+        path = url_for("registration.register", token=token)
+    click.echo(invitations.registration_url(path))
+    click.echo(
+        f"It works once, for a new {invitation.role} account, until "
+        f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC. It is not stored: copy it now.",
+        err=True,
+    )
 
 
 def create_demo_accounts() -> list[tuple[User, str]]:

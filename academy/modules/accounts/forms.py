@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from academy.modules.accounts.services import (
     MAX_DISPLAY_NAME_LENGTH,
@@ -43,6 +43,72 @@ class SignOutForm(FlaskForm):
     """Only a CSRF token: sign-out is a POST so other sites cannot trigger it."""
 
 
+# --- invitations, registration, data rights ------------------------------------------------
+
+
+class InvitationForm(FlaskForm):
+    # Choices are the roles the signed-in person may invite; the service checks again.
+    role = SelectField("Role of the new account", choices=[], validate_choice=False)
+    days_valid = IntegerField(
+        "Valid for (days)",
+        default=14,
+        validators=[DataRequired(), NumberRange(min=1, max=90)],
+        description="The link works once, for this many days.",
+    )
+
+
+class RevokeInvitationForm(FlaskForm):
+    """Only a CSRF token."""
+
+
+class RegistrationForm(FlaskForm):
+    username = StringField(
+        "Sign-in name",
+        validators=[DataRequired(), Length(min=3, max=254)],
+        description="You sign in with it. Letters, digits and . _ @ + - ; at least 3 "
+        "characters. Nobody else sees it.",
+    )
+    display_name = StringField(
+        "Display name",
+        validators=[DataRequired(), Length(max=MAX_DISPLAY_NAME_LENGTH)],
+        description="Shown on your certificates. It does not need to be your real name.",
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description=(
+            f"At least {MIN_PASSWORD_LENGTH} characters. A few words you can remember work well."
+        ),
+    )
+    confirm_password = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+    email = StringField(
+        "E-mail address (optional)",
+        validators=[Optional(), Length(max=254)],
+        description="Optional; only stored if you want your trainer to be able to reach you. "
+        "We send no e-mail.",
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)]
+    )
+    confirm = BooleanField(
+        "I understand that my account and my data are deleted for good.",
+        validators=[DataRequired(message="Please tick the box to confirm.")],
+    )
+
+
+class AdminDeleteAccountForm(FlaskForm):
+    confirm = BooleanField(
+        "Delete this account and its data for good.",
+        validators=[DataRequired(message="Please tick the box to confirm.")],
+    )
+
+
 # --- two-step sign-in ----------------------------------------------------------------------
 
 # Digits only, and the phone's one-time-code keyboard and autofill.
@@ -70,4 +136,13 @@ class TwoFactorDisableForm(FlaskForm):
         "Code from your app",
         validators=[DataRequired(message="Please type the 6-digit code."), Length(max=16)],
         render_kw=CODE_FIELD_ATTRIBUTES,
+    )
+
+
+class EmailForm(FlaskForm):
+    email = StringField(
+        "E-mail address (optional)",
+        validators=[Optional(), Length(max=254)],
+        description="Only stored if you want your trainer to be able to reach you. Leave it "
+        "empty to remove it. We send no e-mail.",
     )

@@ -1,0 +1,165 @@
+"""Self-service data rights (download my data, delete my account) and the admins'
+retention page (inactive accounts)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+from werkzeug.exceptions import NotFound
+
+from academy.core.extensions import db
+from academy.core.limiter import account_change_limit
+from academy.modules.accounts import privacy
+from academy.modules.accounts.forms import AdminDeleteAccountForm, DeleteAccountForm, EmailForm
+from academy.modules.accounts.models import Role, User
+from academy.modules.accounts.services import AccountError, role_required
+
+bp = Blueprint("privacy", __name__)
+bp.before_app_request(privacy.touch_last_active)
+admin_only = role_required(Role.ADMIN)
+
+
+@bp.get("/privacy")
+def notice():
+    """The privacy notice (docs/privacy.md), for everyone, signed in or not."""
+    return render_template("accounts/privacy.html", notice=privacy.privacy_notice_html())
+
+
+@bp.get("/account/data.json")
+@login_required
+def export():
+    body = json.dumps(privacy.export_data(current_user), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="peer-academy-my-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/account/email")
+@login_required
+def email_page():
+    return _render_email(EmailForm(email=current_user.email))
+
+
+def _render_email(form: EmailForm, status: int = 200):
+    return render_template("accounts/email.html", form=form), status
+
+
+@bp.post("/account/email")
+@login_required
+def change_email():
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            privacy.change_email(current_user, form.email.data)
+        except AccountError as error:
+            form.email.errors = [*form.email.errors, str(error)]
+        else:
+            db.session.commit()
+            saved = "saved" if current_user.email else "removed"
+            flash(f"Your e-mail address is {saved}.", "success")
+            return redirect(url_for("accounts.account"))
+    return _render_email(form, 400)
+
+
+def _render_delete(form: DeleteAccountForm, status: int = 200):
+    return (
+        render_template(
+            "accounts/delete.html",
+            form=form,
+            last_admin=current_user.has_role(Role.ADMIN) and privacy.admin_count() <= 1,
+        ),
+        status,
+    )
+
+
+@bp.get("/account/delete")
+@login_required
+def delete_page():
+    return _render_delete(DeleteAccountForm())
+
+
+@bp.post("/account/delete")
+@login_required
+@account_change_limit
+def delete_account():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return _render_delete(form, 400)
+    if not privacy.password_matches(current_user, form.password.data):
+        form.password.errors = [*form.password.errors, "The password is not right."]
+        return _render_delete(form, 400)
+    try:
+        privacy.delete_account(current_user._get_current_object())
+    except AccountError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _render_delete(form, 400)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Your account and your data are deleted. Thank you for learning with us.", "success")
+    return redirect(url_for("courses.home"))
+
+
+# --- admins: retention --------------------------------------------------------------------
+
+
+@bp.get("/admin/accounts")
+@admin_only
+def admin_accounts():
+    return render_template(
+        "accounts/admin_accounts.html",
+        counts=privacy.counts_by_role(),
+        inactive=privacy.inactive_accounts(),
+        inactive_days=privacy.inactive_days(),
+    )
+
+
+def _inactive_user(user_id: int) -> User:
+    """Only inactive accounts can be deleted from the retention page."""
+    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    if user is None or not privacy.is_inactive(user):
+        raise NotFound("There is no such inactive account.")
+    return user
+
+
+def _render_admin_delete(user: User, form: AdminDeleteAccountForm, status: int = 200):
+    return (
+        render_template(
+            "accounts/admin_delete.html",
+            user=user,
+            form=form,
+            inactive_days=privacy.inactive_days(),
+        ),
+        status,
+    )
+
+
+@bp.get("/admin/accounts/<int:user_id>/delete")
+@admin_only
+def admin_delete_page(user_id: int):
+    return _render_admin_delete(_inactive_user(user_id), AdminDeleteAccountForm())
+
+
+@bp.post("/admin/accounts/<int:user_id>/delete")
+@admin_only
+def admin_delete(user_id: int):
+    user = _inactive_user(user_id)
+    if user.id == current_user.id:
+        abort(400)
+    form = AdminDeleteAccountForm()
+    if not form.validate_on_submit():
+        return _render_admin_delete(user, form, 400)
+    username = user.username
+    try:
+        privacy.delete_account(user)
+    except AccountError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return _render_admin_delete(user, form, 400)
+    db.session.commit()
+    flash(f"The account {username} and its data are deleted.", "success")
+    return redirect(url_for("privacy.admin_accounts"))

@@ -1,0 +1,221 @@
+"""Invitations (create, list, revoke) and registration (by invitation; openly only when
+ACADEMY_OPEN_REGISTRATION is on)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user
+
+from academy.core.extensions import db
+from academy.core.limiter import registration_limit
+from academy.modules.accounts import invitations
+from academy.modules.accounts.forms import (
+    InvitationForm,
+    RegistrationForm,
+    RevokeInvitationForm,
+)
+from academy.modules.accounts.models import Role
+from academy.modules.accounts.services import AccountError, role_required
+
+bp = Blueprint("registration", __name__)
+can_invite = role_required(Role.TRAINER, Role.CENTRE, Role.ADMIN)
+
+ROLE_LABELS = {
+    Role.TRAINEE.value: "Trainee (peer advisor in training)",
+    Role.TRAINER.value: "Trainer",
+    Role.CENTRE.value: "Centre coordinator",
+    Role.ADMIN.value: "Admin",
+}
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+def _invitation_form() -> InvitationForm:
+    form = InvitationForm()
+    form.role.choices = [
+        (role.value, ROLE_LABELS[role.value]) for role in invitations.invitable_roles(current_user)
+    ]
+    return form
+
+
+def _render_invitations(form: InvitationForm, created=None, link=None, status: int = 200):
+    open_ones = invitations.open_invitations(current_user)
+    centre_ids = {i.centre_id for i in open_ones if i.centre_id} | (
+        {created.centre_id} if created is not None and created.centre_id else set()
+    )
+    return (
+        render_template(
+            "accounts/invitations.html",
+            form=form,
+            created=created,
+            link=link,
+            invitations=open_ones,
+            centre_names=invitations.centre_names(centre_ids),
+            role_labels=ROLE_LABELS,
+            revoke_form=RevokeInvitationForm(),
+        ),
+        status,
+    )
+
+
+def _not_a_coordinator_of_a_centre() -> bool:
+    return (
+        current_user.has_role(Role.CENTRE)
+        and invitations.coordinator_centre_id(current_user.id) is None
+    )
+
+
+@bp.get("/invitations")
+@can_invite
+def invitations_page():
+    if _not_a_coordinator_of_a_centre():
+        abort(403)
+    return _render_invitations(_invitation_form())
+
+
+@bp.post("/invitations")
+@can_invite
+def create_invitation():
+    form = _invitation_form()
+    if not form.validate_on_submit():
+        return _render_invitations(form, status=400)
+    try:
+        invitation, token = invitations.create_invitation(
+            current_user, form.role.data, days_valid=form.days_valid.data
+        )
+    except invitations.InvitationNotAllowed:
+        abort(403)
+    except invitations.InvitationError as error:
+        form.role.errors = [*form.role.errors, str(error)]
+        return _render_invitations(form, status=400)
+    db.session.commit()
+    path = url_for("registration.register", token=token)
+    link = invitations.registration_url(path, default_base=request.host_url)
+    # Shown once, in this response only: the token is not stored and not put in a cookie.
+    return _render_invitations(_invitation_form(), created=invitation, link=link)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@can_invite
+def revoke_invitation(invitation_id: int):
+    if RevokeInvitationForm().validate_on_submit():
+        invitations.revoke_invitation(current_user, invitation_id)
+        db.session.commit()
+        flash("The invitation is revoked: its link no longer works.", "success")
+    return redirect(url_for("registration.invitations_page"))
+
+
+# --- registration -------------------------------------------------------------------------
+
+
+def _render_register(form: RegistrationForm, status: int = 200, **context):
+    return render_template("accounts/register.html", form=form, **context), status
+
+
+def _signed_in_already():
+    flash("You are already signed in. Sign out first to register another account.", "info")
+    return redirect(url_for("courses.catalogue"))
+
+
+def _welcome(user, offer: invitations.CentreOffer | None):
+    session.clear()  # a fresh session: nothing from before registration carries over
+    login_user(user)
+    flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
+    if (
+        offer is not None
+        and user.has_role(Role.TRAINEE)
+        and "centres.mine" in (current_app.view_functions)
+    ):
+        # Joining the centre needs the trainee's explicit consent, given on its page.
+        flash(
+            f"You were invited by {offer.name}. If you want to share your certification "
+            f"status with this centre, enter its invite code {offer.formatted_code} and tick "
+            "the box. You can also do this later, or never.",
+            "info",
+        )
+        return redirect(url_for("centres.mine"))
+    return redirect(url_for("courses.catalogue"))
+
+
+@bp.route("/register/<token>", methods=["GET", "POST"])
+@registration_limit
+def register(token: str):
+    if current_user.is_authenticated:
+        return _signed_in_already()
+    try:
+        invitation = invitations.check_invitation(token)
+    except invitations.InvitationError as error:
+        status = 404 if isinstance(error, invitations.UnknownInvitation) else 410
+        return render_template("accounts/invitation_unusable.html", message=str(error)), status
+    form = RegistrationForm()
+    offer = invitations.centre_offer(invitation.centre_id)
+    context = {"role_label": ROLE_LABELS[invitation.role], "offer": offer}
+    if not form.validate_on_submit():
+        return _render_register(form, 400 if form.errors else 200, **context)
+    try:
+        user = invitations.redeem_invitation(
+            token,
+            form.username.data,
+            form.password.data,
+            form.display_name.data,
+            form.email.data,
+        )
+    except invitations.InvitationError as error:
+        db.session.rollback()
+        return render_template("accounts/invitation_unusable.html", message=str(error)), 410
+    except AccountError as error:
+        db.session.rollback()
+        _field_error(form, str(error))
+        return _render_register(form, 400, **context)
+    db.session.commit()
+    return _welcome(user, offer)
+
+
+def _field_error(form: RegistrationForm, message: str) -> None:
+    """Put a service's message next to the field it is about."""
+    lowered = message.lower()
+    if "sign-in name" in lowered:
+        target = form.username
+    elif "e-mail" in lowered:
+        target = form.email
+    elif "display name" in lowered:
+        target = form.display_name
+    elif "password" in lowered:
+        target = form.password
+    else:
+        target = form.username
+    target.errors = [*target.errors, message]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@registration_limit
+def register_openly():
+    if not current_app.config.get("ACADEMY_OPEN_REGISTRATION"):
+        abort(404)
+    if current_user.is_authenticated:
+        return _signed_in_already()
+    form = RegistrationForm()
+    context = {"role_label": ROLE_LABELS[Role.TRAINEE.value], "offer": None}
+    if not form.validate_on_submit():
+        return _render_register(form, 400 if form.errors else 200, **context)
+    try:
+        user = invitations.register_openly(
+            form.username.data, form.password.data, form.display_name.data, form.email.data
+        )
+    except AccountError as error:
+        db.session.rollback()
+        _field_error(form, str(error))
+        return _render_register(form, 400, **context)
+    db.session.commit()
+    return _welcome(user, None)
