@@ -54,6 +54,9 @@ def app(app_config):
         yield app
         db.session.remove()
         db.drop_all()
+        # Close pooled connections now, not when the garbage collector finds them
+        # (psycopg warns about connections deleted while open, and warnings are errors).
+        db.engine.dispose()
     clock.reset()
 
 

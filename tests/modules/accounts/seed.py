@@ -1,0 +1,68 @@
+"""A person with data in every feature, for the privacy tests (imported by name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from academy.core.catalogue import current_catalogue
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role, User
+from academy.modules.centres import services as centres
+from academy.modules.centres.models import Centre
+from academy.modules.certificates import services as certificates
+from academy.modules.certificates.models import Certificate
+from academy.modules.progress import services as progress
+from academy.modules.quizzes import services as quizzes
+from academy.modules.quizzes.models import QuizAttempt
+
+
+@dataclass
+class Person:
+    user: User
+    certificate: Certificate
+    attempt: QuizAttempt
+    centre: Centre
+
+
+def complete_module(user: User, slug: str = "basics") -> QuizAttempt:
+    """Study every lesson and pass the quiz, as the trainee would: a certificate follows."""
+    module = current_catalogue().modules[slug]
+    for lesson in module.lessons:
+        progress.mark_lesson_studied(user.id, module, lesson)
+    attempt = quizzes.open_attempt(user.id, module)
+    answers = {qid: sorted(module.quiz.question(qid).correct_ids) for qid in attempt.question_ids}
+    attempt = quizzes.submit_attempt(user.id, attempt.id, answers)
+    db.session.commit()
+    return attempt
+
+
+def seed_person(
+    make_user,
+    trainer: User,
+    username: str,
+    display_name: str,
+    centre_name: str,
+    email: str | None = None,
+) -> Person:
+    """A trainee who studied, passed, holds a certificate, has an attestation and a
+    suspension with a trainer's note, shares with a centre and checked a code."""
+    user = make_user(Role.TRAINEE, username, display_name)
+    user.email = email
+    attempt = complete_module(user)
+    certificate = db.session.scalars(db.select(Certificate).filter_by(user_id=user.id)).first()
+    certificates.record_attestation(
+        user,
+        "fixture-practice",
+        "practice",
+        date.today(),
+        f"practice note about {display_name}",
+        by=trainer,
+    )
+    certificates.suspend(user, f"suspension note about {display_name}", by=trainer)
+    coordinator = make_user(Role.CENTRE)
+    centre = centres.create_centre(centre_name, coordinator)
+    centres.join_centre(user, centre.invite_code, consent=True)
+    certificates.verify_code(certificate.code, via="page", user_id=user.id)
+    db.session.commit()
+    return Person(user, certificate, attempt, centre)

@@ -1,0 +1,276 @@
+"""Invitation pages and registration: who may invite, the form, single use, open registration."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from academy.core import clock
+from academy.core.extensions import db
+from academy.modules.accounts import invitations
+from academy.modules.accounts import services as accounts
+from academy.modules.accounts.models import Invitation, Role
+from academy.modules.centres import services as centres
+from academy.modules.centres.models import Membership
+from tests.conftest import PASSWORD, build_config
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    return build_config(tmp_path, RATELIMIT_ENABLED=False)
+
+
+@pytest.fixture
+def trainer(make_user):
+    return make_user(Role.TRAINER, "trainer-one", "Trainer Kim")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(Role.ADMIN, "admin-one", "Admin")
+
+
+def form_data(username="new-peer", display_name="River", password=PASSWORD, **extra) -> dict:
+    return {
+        "username": username,
+        "display_name": display_name,
+        "password": password,
+        "confirm_password": extra.pop("confirm_password", password),
+        **extra,
+    }
+
+
+def new_token(by, role=Role.TRAINEE, **kwargs) -> str:
+    _, token = invitations.create_invitation(by, role, **kwargs)
+    db.session.commit()
+    return token
+
+
+def link_in(page: str) -> str:
+    match = re.search(r'value="(http[^"]+/register/[^"]+)"', page)
+    assert match, page
+    return match.group(1)
+
+
+# --- inviting -----------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/invitations")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_trainees_cannot_invite(client, auth, trainee):
+    auth.sign_in(trainee)
+    assert client.get("/invitations").status_code == 403
+    assert (
+        client.post("/invitations", data={"role": "trainee", "days_valid": 14}).status_code == 403
+    )
+    assert db.session.scalar(select(Invitation)) is None
+
+
+def test_a_trainer_creates_a_link_shown_once(client, auth, trainer):
+    auth.sign_in(trainer)
+    form = client.get("/invitations").get_data(as_text=True)
+    assert '<option value="trainee"' in form
+    assert 'value="trainer"' not in form and 'value="admin"' not in form
+
+    response = client.post("/invitations", data={"role": "trainee", "days_valid": 7})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "shown <strong>only this once</strong>" in page
+    link = link_in(page)
+    invitation = db.session.scalar(select(Invitation))
+    assert invitation.expires_at.strftime("%Y-%m-%d %H:%M") in page
+    assert invitation.expires_at - invitation.created_at == timedelta(days=7)
+
+    again = client.get("/invitations").get_data(as_text=True)
+    assert link.rsplit("/", 1)[1] not in again  # never shown again
+    assert "Trainee (peer advisor in training)" in again  # listed as open
+
+    client.post("/sign-out")
+    assert "Create your account" in client.get(link).get_data(as_text=True)
+
+
+def test_a_trainer_cannot_invite_a_trainer_or_admin(client, auth, trainer):
+    auth.sign_in(trainer)
+    for role in ("trainer", "centre", "admin"):
+        response = client.post("/invitations", data={"role": role, "days_valid": 14})
+        assert response.status_code == 403
+    assert db.session.scalar(select(Invitation)) is None
+
+
+def test_an_admin_invites_every_role(client, auth, admin):
+    auth.sign_in(admin)
+    for role in ("trainee", "trainer", "centre", "admin"):
+        response = client.post("/invitations", data={"role": role, "days_valid": 14})
+        assert response.status_code == 200
+    roles = sorted(db.session.scalars(select(Invitation.role)))
+    assert roles == ["admin", "centre", "trainee", "trainer"]
+
+
+def test_a_coordinator_invites_for_their_centre(client, auth, make_user):
+    coordinator = make_user(Role.CENTRE, "coordinator-one")
+    auth.sign_in(coordinator)
+    assert client.get("/invitations").status_code == 403  # not linked to a centre yet
+
+    centre = centres.create_centre("Centre A", coordinator)
+    db.session.commit()
+    page = client.post("/invitations", data={"role": "trainee", "days_valid": 14}).get_data(
+        as_text=True
+    )
+    assert "for Centre A" in page
+    assert db.session.scalar(select(Invitation.centre_id)) == centre.id
+    assert client.post("/invitations", data={"role": "admin", "days_valid": 14}).status_code == 403
+
+
+def test_invalid_validity_is_refused_with_a_message(client, auth, trainer):
+    auth.sign_in(trainer)
+    response = client.post("/invitations", data={"role": "trainee", "days_valid": 365})
+    assert response.status_code == 400
+    assert "between 1 and 90" in response.get_data(as_text=True)
+
+
+def test_revoking_an_invitation_stops_its_link(client, auth, trainer):
+    token = new_token(trainer)
+    invitation_id = db.session.scalar(select(Invitation.id))
+    auth.sign_in(trainer)
+    response = client.post(f"/invitations/{invitation_id}/revoke", follow_redirects=True)
+    assert "its link no longer works" in response.get_data(as_text=True)
+    client.post("/sign-out")
+    assert client.get(f"/register/{token}").status_code == 404
+
+
+def test_a_trainer_cannot_revoke_someone_elses_invitation(client, auth, trainer, admin):
+    new_token(admin)
+    invitation_id = db.session.scalar(select(Invitation.id))
+    auth.sign_in(trainer)
+    assert client.post(f"/invitations/{invitation_id}/revoke").status_code == 404
+    assert db.session.get(Invitation, invitation_id) is not None
+
+
+# --- registering --------------------------------------------------------------------------
+
+
+def test_the_form_asks_for_pseudonymous_details_only(client, trainer):
+    page = client.get(f"/register/{new_token(trainer)}").get_data(as_text=True)
+
+    assert "It does not need to be your real name." in page
+    assert "only stored if you want your trainer to be able to reach you" in page
+    form = page.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+    fields = set(re.findall(r'<input[^>]* name="([^"]+)"', form)) - {"csrf_token"}
+    assert fields == {"username", "display_name", "password", "confirm_password", "email"}
+    for asked in ("nationality", "birth", "real name", "story", "country", "phone"):
+        assert asked not in " ".join(re.findall(r"<label[^>]*>([^<]*)</label>", form)).lower()
+
+
+def test_registering_signs_the_new_person_in(client, trainer):
+    token = new_token(trainer)
+    response = client.post(f"/register/{token}", data=form_data(email="river@example.org"))
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/modules")
+    user = accounts.find_user("new-peer")
+    assert (user.display_name, user.role, user.email) == ("River", "trainee", "river@example.org")
+    assert "Welcome, River. Your account is ready." in client.get("/modules").get_data(as_text=True)
+    assert "signed in as <strong>new-peer</strong>" in client.get("/account").get_data(as_text=True)
+    assert invitations.open_invitations(trainer) == []
+
+
+def test_a_link_works_once(client, trainer):
+    token = new_token(trainer)
+    client.post(f"/register/{token}", data=form_data())
+    client.post("/sign-out")
+
+    page = client.get(f"/register/{token}")
+    assert page.status_code == 410
+    assert "already been used" in page.get_data(as_text=True)
+    again = client.post(f"/register/{token}", data=form_data(username="second-peer"))
+    assert again.status_code == 410
+    assert accounts.find_user("second-peer") is None
+
+
+def test_unknown_and_expired_links_explain_themselves(client, trainer):
+    unknown = client.get("/register/not-a-real-token")
+    assert unknown.status_code == 404
+    assert "This invitation link is not valid" in unknown.get_data(as_text=True)
+
+    token = new_token(trainer, days_valid=1)
+    clock.travel(timedelta(days=1, minutes=1))
+    expired = client.post(f"/register/{token}", data=form_data())
+    assert expired.status_code == 410
+    assert "has expired" in expired.get_data(as_text=True)
+    assert accounts.find_user("new-peer") is None
+
+
+def test_mistakes_are_shown_next_to_the_field_and_keep_the_link_usable(client, trainer, make_user):
+    make_user(Role.TRAINEE, "taken-name")
+    token = new_token(trainer)
+
+    differ = client.post(f"/register/{token}", data=form_data(confirm_password="something else"))
+    assert differ.status_code == 400
+    assert "The two passwords differ." in differ.get_data(as_text=True)
+
+    taken = client.post(f"/register/{token}", data=form_data(username="taken-name"))
+    assert taken.status_code == 400
+    assert "is already taken" in taken.get_data(as_text=True)
+
+    bad_email = client.post(f"/register/{token}", data=form_data(email="no-at-sign"))
+    assert "does not look like an e-mail address" in bad_email.get_data(as_text=True)
+
+    assert client.post(f"/register/{token}", data=form_data()).status_code == 302
+
+
+def test_a_centre_invitation_offers_joining_the_centre_with_consent(client, make_user):
+    coordinator = make_user(Role.CENTRE)
+    centre = centres.create_centre("Centre A", coordinator)
+    token = new_token(coordinator)
+
+    response = client.post(f"/register/{token}", data=form_data())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/centres")
+    page = client.get("/centres").get_data(as_text=True)
+    assert "You were invited by Centre A" in page
+    assert centres.format_invite_code(centre.invite_code) in page
+    assert "tick" in page  # nothing is shared before the trainee consents
+    assert db.session.scalar(select(Membership)) is None
+
+
+def test_signed_in_people_are_not_offered_a_second_account(client, auth, trainer):
+    token = new_token(trainer)
+    auth.sign_in(trainer)
+    response = client.get(f"/register/{token}")
+    assert response.status_code == 302
+    assert invitations.check_invitation(token)  # still unused
+
+
+# --- open registration --------------------------------------------------------------------
+
+
+def test_open_registration_is_off_by_default(app, client):
+    assert app.config["ACADEMY_OPEN_REGISTRATION"] is False
+    assert client.get("/register").status_code == 404
+    assert client.post("/register", data=form_data()).status_code == 404
+    assert accounts.find_user("new-peer") is None
+
+
+def test_open_registration_creates_trainees_when_switched_on(app, client):
+    app.config["ACADEMY_OPEN_REGISTRATION"] = True
+    page = client.get("/register")
+    assert page.status_code == 200
+    assert "It does not need to be your real name." in page.get_data(as_text=True)
+
+    response = client.post("/register", data=form_data(role="admin"))
+    assert response.status_code == 302
+    assert accounts.find_user("new-peer").role == "trainee"
+
+
+def test_the_privacy_notice_is_linked_from_the_form_and_readable_signed_out(client, trainer):
+    form = client.get(f"/register/{new_token(trainer)}").get_data(as_text=True)
+    assert 'href="/privacy"' in form
+    notice = client.get("/privacy")
+    assert notice.status_code == 200
+    text = notice.get_data(as_text=True)
+    assert "<h2" in text and "What is stored" in text and "<table>" in text
+    assert "Revoked — the holder closed their account" in text
