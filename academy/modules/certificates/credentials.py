@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -44,6 +44,9 @@ SIGNATURE_LENGTH = 64
 ISSUER_NAME = "Peer Academy"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 STATUS_PURPOSES = ("revocation", "suspension")
+# Clocks differ: a status list signed a moment ago by a server whose clock runs ahead
+# must not count as "not valid yet". Expiry is never stretched.
+CLOCK_SKEW = timedelta(minutes=5)
 
 CRITERIA = {
     "module": "Studied every lesson of this Peer Academy module and passed its quiz.",
@@ -440,7 +443,7 @@ def date_problems(document: dict, now: datetime) -> list[str]:
     valid_from = parse_timestamp(document.get("validFrom"))
     if valid_from is None:
         problems.append("validFrom is not a date and time with a time zone")
-    elif now < valid_from:
+    elif now + CLOCK_SKEW < valid_from:
         problems.append(f"not valid yet: valid from {format_timestamp(valid_from)}")
     if "validUntil" in document:
         valid_until = parse_timestamp(document["validUntil"])

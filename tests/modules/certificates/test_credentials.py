@@ -344,6 +344,16 @@ def test_a_credential_is_not_valid_before_its_valid_from(certificate):
     ]
 
 
+def test_a_valid_from_a_little_ahead_of_the_verifiers_clock_is_tolerated():
+    now = clock.utcnow().replace(microsecond=0)
+    ahead = {"validFrom": credentials.format_timestamp(now + timedelta(minutes=1))}
+    far_ahead = {"validFrom": credentials.format_timestamp(now + timedelta(minutes=6))}
+    assert credentials.date_problems(ahead, now) == []
+    assert credentials.date_problems(far_ahead, now) == [
+        f"not valid yet: valid from {far_ahead['validFrom']}"
+    ]
+
+
 def test_duplicate_member_names_are_refused_when_reading():
     with pytest.raises(ValueError, match="repeats a member name"):
         credentials.load_json_strictly('{"name": "a", "name": "b"}')
