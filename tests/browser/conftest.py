@@ -127,12 +127,12 @@ def page(request, browser, base_url):
     context.close()
 
 
-def sign_in(page, username: str, password: str = PASSWORD) -> None:
+def sign_in(page, username: str, password: str = PASSWORD, landing: str = "**/modules") -> None:
     page.goto("/sign-in")
     page.get_by_label("Sign-in name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/modules")
+    page.wait_for_url(landing)
 
 
 def axe_violations(page) -> list[dict]:

@@ -1,0 +1,50 @@
+"""A coordinator checks the clearance matrix and downloads it."""
+
+from __future__ import annotations
+
+from conftest import axe_violations, sign_in
+from helpers import new_user
+
+from academy.core.extensions import db
+from academy.modules.accounts.models import Role
+from academy.modules.accounts.services import find_user
+from academy.modules.centres import services as centres
+from academy.modules.certificates import services as certificates
+
+
+def seed_centre(app) -> tuple[str, str, str]:
+    """A centre with one task and two sharing peers: one cleared, one missing a module."""
+    coordinator = new_user(app, Role.CENTRE)
+    cleared, missing = new_user(app), new_user(app)
+    with app.app_context():
+        centre = centres.create_centre(f"Centre of {coordinator}", find_user(coordinator))
+        centres.save_task(centre, "Accompany a client", "", ["module:peer-role"])
+        for name in (cleared, missing):
+            centres.join_centre(find_user(name), centre.invite_code, consent=True)
+        certificates.issue_or_renew(
+            find_user(cleared), "module", "peer-role", "The peer advisor's role", "1.0", 24
+        )
+        db.session.commit()
+        names = [find_user(n).display_name for n in (cleared, missing)]
+    return coordinator, *names
+
+
+def test_a_coordinator_sees_who_is_cleared_and_downloads_the_matrix(page, live_app):
+    coordinator, cleared_name, missing_name = seed_centre(live_app)
+    sign_in(page, coordinator)
+
+    page.goto("/centre/matrix")
+    table = page.locator("table.matrix")
+    assert table.get_by_role("columnheader", name="Accompany a client").is_visible()
+    cleared_row = table.locator("tr", has=page.get_by_role("rowheader", name=cleared_name))
+    missing_row = table.locator("tr", has=page.get_by_role("rowheader", name=missing_name))
+    assert "Cleared" in cleared_row.inner_text()
+    assert "Missing" in missing_row.inner_text()
+    assert "The peer advisor's role" in missing_row.inner_text()
+    assert not axe_violations(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert cleared_name in text and missing_name in text
