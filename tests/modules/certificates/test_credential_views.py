@@ -10,26 +10,12 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.certificates import credentials, keys, services
 from academy.modules.certificates.codes import format_code
-from tests.conftest import build_config
-
-BASE = "https://academy.example"
+from tests.modules.certificates.conftest import BASE, signing_config
 
 
 @pytest.fixture
 def app_config(tmp_path) -> dict:
-    return build_config(
-        tmp_path,
-        ACADEMY_KEY_DIR=str(tmp_path / "keys"),
-        ACADEMY_BASE_URL=BASE,
-        ACADEMY_STATUS_LIST_TTL=0,
-    )
-
-
-@pytest.fixture
-def certificate(trainee):
-    issued = services.issue_or_renew(trainee, "module", "basics", "Basics", "1.0", 12)
-    db.session.commit()
-    return issued
+    return signing_config(tmp_path)
 
 
 def download(client, certificate, code=None):

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from academy.core import clock
 from academy.core.extensions import db
-from academy.modules.certificates import credentials, keys, services
+from academy.modules.certificates import credentials, keys
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.jcs import CanonicalizationError, canonicalize
 from academy.modules.certificates.multibase import (
@@ -23,26 +23,12 @@ from academy.modules.certificates.multibase import (
     encode_base58btc,
     encode_ed25519_public_key,
 )
-from tests.conftest import build_config
-
-BASE = "https://academy.example"
+from tests.modules.certificates.conftest import BASE, signing_config
 
 
 @pytest.fixture
 def app_config(tmp_path) -> dict:
-    return build_config(
-        tmp_path,
-        ACADEMY_KEY_DIR=str(tmp_path / "keys"),
-        ACADEMY_BASE_URL=BASE,
-        ACADEMY_STATUS_LIST_TTL=0,
-    )
-
-
-@pytest.fixture
-def certificate(trainee):
-    issued = services.issue_or_renew(trainee, "module", "basics", "Basics", "1.0", 12)
-    db.session.commit()
-    return issued
+    return signing_config(tmp_path)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import threading
 
 import pytest
 
-from academy.core.extensions import db
-from academy.modules.certificates import credentials, keys, services
+from academy.modules.certificates import credentials, keys
 from tests.conftest import build_config
 
 
@@ -21,13 +20,6 @@ def key_dir(tmp_path):
 @pytest.fixture
 def app_config(tmp_path, key_dir) -> dict:
     return build_config(tmp_path, ACADEMY_KEY_DIR=str(key_dir), ACADEMY_STATUS_LIST_TTL=0)
-
-
-@pytest.fixture
-def certificate(trainee):
-    issued = services.issue_or_renew(trainee, "module", "basics", "Basics", "1.0", 12)
-    db.session.commit()
-    return issued
 
 
 def mode(path) -> int:
