@@ -65,10 +65,17 @@ def config_from_environment() -> dict:
     folder = instance_path()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'academy.sqlite3'}"
     limits = {key: os.environ[key] for key in LIMIT_KEYS if os.environ.get(key, "").strip()}
+    # Unset: None, which is on, except under TESTING, where each app loads its content afresh.
+    content_cache = (
+        _env_bool("ACADEMY_CONTENT_CACHE", True)
+        if os.environ.get("ACADEMY_CONTENT_CACHE", "").strip()
+        else None
+    )
     return limits | {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or load_or_create_secret_key(folder),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ACADEMY_CONTENT_DIR": os.environ.get("ACADEMY_CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "ACADEMY_CONTENT_CACHE": content_cache,
         "ACADEMY_INSTANCE_PATH": str(folder),
         "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or "http://127.0.0.1:5000",
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
@@ -81,7 +88,7 @@ def config_from_environment() -> dict:
         "ACADEMY_REQUIRE_ADMIN_2FA": _env_bool("ACADEMY_REQUIRE_ADMIN_2FA", False),
         "RATELIMIT_ENABLED": _env_bool("ACADEMY_RATELIMIT_ENABLED", True),
         # One store for every worker in production; memory is per process.
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "academy-memory://",
         # Privacy: registration by invitation only unless switched on; retention periods.
         "ACADEMY_OPEN_REGISTRATION": _env_bool("ACADEMY_OPEN_REGISTRATION", False),
         "ACADEMY_INACTIVE_DAYS": _env_int("ACADEMY_INACTIVE_DAYS", 365),
@@ -91,7 +98,8 @@ def config_from_environment() -> dict:
 
 DEFAULTS: dict = {
     # hide_parameters: SQL errors and SQL logging never show values (names, e-mail, codes).
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+    # No pool_pre_ping: idle connections are pinged instead (academy/core/database.py).
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "academy_session",
@@ -107,7 +115,7 @@ DEFAULTS: dict = {
     "ACADEMY_REQUIRE_ADMIN_2FA": False,
     # Rate limits per client address ("N per minute; M per hour", see Flask-Limiter).
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "academy-memory://",  # academy/core/limiter.py
     # Privacy (docs/privacy.md): invitation-only registration; inactive accounts are listed
     # for admins after this many days; the verification audit log is pruned after these.
     "ACADEMY_OPEN_REGISTRATION": False,

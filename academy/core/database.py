@@ -1,9 +1,16 @@
-"""Per-connection settings that make SQLite safe for a multi-process web app."""
+"""Connection settings: SQLite made safe for a multi-process web app, and pooled
+PostgreSQL connections checked after they sat idle."""
 
 from __future__ import annotations
 
-from sqlalchemy import event
+import time
+
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+
+# A pooled connection unused for longer than this is pinged before a request gets it.
+IDLE_PING_SECONDS = 10.0
+_LAST_CHECKIN = "academy_last_checkin"
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:
@@ -17,8 +24,31 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _remember_checkin(_dbapi_connection, record) -> None:
+    record.info[_LAST_CHECKIN] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """A connection that sat idle may have been cut (database restart, failover, a
+    firewall's timeout): ping it, and on failure let the pool replace it, so no request
+    sees the error. Unlike ``pool_pre_ping`` this skips the round trip for connections
+    in steady use, i.e. on every request under load."""
+    last = record.info.get(_LAST_CHECKIN)
+    if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except Exception as error:  # noqa: BLE001 - any failure means: use another connection
+        raise exc.DisconnectionError("idle connection is gone") from error
+
+
 def configure_engine(engine: Engine) -> None:
-    if engine.dialect.name == "sqlite" and not event.contains(
-        engine, "connect", _configure_sqlite_connection
-    ):
-        event.listen(engine, "connect", _configure_sqlite_connection)
+    if engine.dialect.name == "sqlite":
+        # An SQLite "connection" is a file handle; nothing can cut it.
+        if not event.contains(engine, "connect", _configure_sqlite_connection):
+            event.listen(engine, "connect", _configure_sqlite_connection)
+    elif not event.contains(engine, "checkout", _ping_if_idle):
+        event.listen(engine, "checkin", _remember_checkin)
+        event.listen(engine, "checkout", _ping_if_idle)

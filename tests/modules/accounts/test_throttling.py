@@ -392,6 +392,33 @@ def test_redis_url_selects_shared_storage(monkeypatch):
     from academy.core.config import config_from_environment
 
     monkeypatch.delenv("REDIS_URL", raising=False)
-    assert config_from_environment()["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config_from_environment()["RATELIMIT_STORAGE_URI"] == "academy-memory://"
     monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/0")
     assert config_from_environment()["RATELIMIT_STORAGE_URI"] == "redis://cache.internal:6379/0"
+
+
+def test_in_memory_counters_are_swept_once_a_second_not_after_every_hit(app, monkeypatch):
+    from limits.storage import MemoryStorage, storage_from_string
+
+    from academy.core.limiter import SweepingMemoryStorage, limiter
+
+    assert isinstance(limiter._storage, SweepingMemoryStorage)
+    # limits still schedules its sweep through the method we replace
+    assert "_MemoryStorage__schedule_expiry" in vars(MemoryStorage)
+    storage = storage_from_string("academy-memory://")
+    sweeps = []
+    monkeypatch.setattr(storage, "_MemoryStorage__expire_events", lambda: sweeps.append(1))
+    storage.timer.join()  # the sweep the constructor schedules
+    for address in range(1000):
+        assert storage.acquire_entry(f"verify/10.0.{address // 256}.{address % 256}", 30, 60)
+    assert storage.timer.interval == SweepingMemoryStorage.SWEEP_SECONDS
+    assert sweeps == []  # a thousand hits, no sweep yet (the base class: one per 10 ms)
+
+
+def test_in_memory_counters_still_refuse_the_thirty_first_check_in_a_minute():
+    from limits.storage import storage_from_string
+
+    storage = storage_from_string("academy-memory://")
+    assert all(storage.acquire_entry("verify/10.0.0.1", 30, 60) for _ in range(30))
+    assert not storage.acquire_entry("verify/10.0.0.1", 30, 60)
+    assert storage.acquire_entry("verify/10.0.0.2", 30, 60)
