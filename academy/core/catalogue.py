@@ -1,7 +1,9 @@
-"""Access to the curriculum loaded at start-up (parsed and rendered once, never per request)."""
+"""Access to the curriculum loaded at start-up: rendered once (or taken from the content
+cache of an earlier start), never per request."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -9,17 +11,33 @@ from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
 
 from academy.core.content import load_catalogue
+from academy.core.content.cache import ModuleCache, cache_file
+from academy.core.content.loader import load_module
 from academy.core.content.model import Catalogue, Module
 
 logger = logging.getLogger("academy.content")
 EXTENSION_KEY = "academy.catalogue"
+CACHE_FOLDER = "content-cache"
 
 
 def init_catalogue(app: Flask) -> None:
-    catalogue = load_catalogue(Path(app.config["ACADEMY_CONTENT_DIR"]))
+    content_dir = Path(app.config["ACADEMY_CONTENT_DIR"])
+    # Plain-language hints are for authors (`academy content check`); nothing served needs them.
+    load = functools.partial(load_module, hints=False)
+    if _cache_enabled(app):
+        cache = ModuleCache(cache_file(Path(app.instance_path) / CACHE_FOLDER, content_dir), load)
+        catalogue = load_catalogue(content_dir, cache.load)
+        cache.save()
+    else:
+        catalogue = load_catalogue(content_dir, load)
     for problem in catalogue.errors:
         logger.error("content: %s", problem)
     app.extensions[EXTENSION_KEY] = catalogue
+
+
+def _cache_enabled(app: Flask) -> bool:
+    enabled = app.config["ACADEMY_CONTENT_CACHE"]
+    return not app.testing if enabled is None else bool(enabled)
 
 
 def current_catalogue() -> Catalogue:

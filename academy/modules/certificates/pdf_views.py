@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 
 from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
-from academy.modules.certificates.pdf import render_certificate_pdf
 
 bp = Blueprint("certificate_pdf", __name__)
 
@@ -21,6 +20,10 @@ def verify_url(formatted_code: str) -> str:
 @bp.get("/certificates/<code>/certificate.pdf")
 @login_required
 def download(code: str) -> Response:
+    # Imported here: fpdf2 and fontTools take a fifth of the app's start-up time, and
+    # only this download needs them.
+    from academy.modules.certificates.pdf import render_certificate_pdf
+
     certificate = services.get_own_certificate(current_user.id, code)
     formatted = format_code(certificate.code)
     pdf = render_certificate_pdf(
