@@ -56,7 +56,7 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, errors, security, sessions
+    from academy.core import catalogue, errors, security, sessions, urls
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     security.init_security(app)
+    urls.init_urls(app)
     errors.init_errors(app)
     catalogue.init_catalogue(app)
 

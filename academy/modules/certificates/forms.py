@@ -5,10 +5,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from academy.modules.certificates.services import MAX_REASON_LENGTH
 
 
-class AvailabilityForm(FlaskForm):
-    """Only a CSRF token: pausing or resuming needs no reason."""
-
-
 class RevokeForm(FlaskForm):
     reason = TextAreaField(
         "Reason",

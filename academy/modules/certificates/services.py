@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
@@ -56,17 +56,22 @@ def issue_or_renew(
     Renewal (a refresher) moves the expiry date forward from today. A revoked
     certificate is never renewed. Returns the new certificate, or None when one existed.
     """
-    existing = db.session.scalar(
-        select(Certificate).filter_by(
-            user_id=user.id, kind=kind, subject_slug=slug, subject_version=version
-        )
-    )
     now = utcnow()
-    if existing is not None:
-        if existing.revoked_at is None:
-            existing.renewed_at = now
-            existing.expires_at = expiry_after(now, valid_months)
-        return None
+    subject = (
+        Certificate.user_id == user.id,
+        Certificate.kind == kind,
+        Certificate.subject_slug == slug,
+        Certificate.subject_version == version,
+    )
+    # Renewing (a refresher) is the common case: one UPDATE, no object loaded first.
+    renewed = db.session.execute(
+        update(Certificate)
+        .where(*subject, Certificate.revoked_at.is_(None))
+        .values(renewed_at=now, expires_at=expiry_after(now, valid_months))
+        .execution_options(synchronize_session="evaluate")
+    )
+    if renewed.rowcount or db.session.scalar(select(Certificate.id).where(*subject)):
+        return None  # renewed, or revoked: a revoked certificate is never renewed
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
@@ -125,12 +130,15 @@ def connect_signals() -> None:
     module_completed.connect(_on_module_completed)
 
 
+_CERTIFICATES_OF_HOLDER = (
+    select(Certificate)
+    .where(Certificate.user_id == bindparam("user_id"))
+    .order_by(Certificate.issued_at.desc())
+)
+
+
 def certificates_for(user_id: int) -> list[Certificate]:
-    return list(
-        db.session.scalars(
-            select(Certificate).filter_by(user_id=user_id).order_by(Certificate.issued_at.desc())
-        )
-    )
+    return list(db.session.scalars(_CERTIFICATES_OF_HOLDER, {"user_id": user_id}))
 
 
 def get_certificate(certificate_id: int) -> Certificate:
@@ -221,8 +229,18 @@ def open_pauses(user_id: int) -> list[Pause]:
     )
 
 
+_OPEN_PAUSE_KINDS = select(Pause.kind).where(
+    Pause.user_id == bindparam("user_id"), Pause.ended_at.is_(None)
+)
+
+
+def open_pause_kinds(user_id: int) -> set[str]:
+    """ "self" and/or "trainer" while paused; empty while available."""
+    return set(db.session.scalars(_OPEN_PAUSE_KINDS, {"user_id": user_id}))
+
+
 def is_paused(user_id: int) -> bool:
-    return bool(open_pauses(user_id))
+    return bool(open_pause_kinds(user_id))
 
 
 def paused_user_ids(user_ids: list[int]) -> set[int]:
@@ -238,7 +256,7 @@ def paused_user_ids(user_ids: list[int]) -> set[int]:
 
 def pause_self(user: User) -> None:
     """The peer takes a break. No reason is asked."""
-    if not any(p.kind == "self" for p in open_pauses(user.id)):
+    if "self" not in open_pause_kinds(user.id):
         db.session.add(Pause(user_id=user.id, kind="self", started_by_id=user.id))
 
 
@@ -248,7 +266,7 @@ def resume_self(user: User) -> None:
 
 
 def suspend(trainee: User, note: str, by: User) -> None:
-    if any(p.kind == "trainer" for p in open_pauses(trainee.id)):
+    if "trainer" in open_pause_kinds(trainee.id):
         raise CertificateError("This person is already suspended.")
     db.session.add(
         Pause(
@@ -346,20 +364,29 @@ def verify_code(
     code = normalise_code(text)
     if code is None:
         return None
-    certificate = db.session.scalar(select(Certificate).filter_by(code=code))
-    result = _verification(code, certificate)
+    found = db.session.execute(_CERTIFICATE_BY_CODE, {"code": code}).first()
+    result = _verification(code, found) if found else Verification(code=code, status="unknown")
     certificate_verified.send(
         code, result=result.status, via=via, user_id=user_id, centre_id=centre_id
     )
     return result
 
 
-def _verification(code: str, certificate: Certificate | None) -> Verification:
-    if certificate is None:
-        return Verification(code=code, status="unknown")
+# The certificate's columns and whether its holder is paused, in one statement built
+# once, as a plain row (no ORM object): every public check runs it.
+_CERTIFICATE_BY_CODE = select(
+    *Certificate.__table__.columns,
+    exists()
+    .where(Pause.user_id == Certificate.user_id, Pause.ended_at.is_(None))
+    .label("holder_paused"),
+).where(Certificate.code == bindparam("code"))
+
+
+def _verification(code: str, certificate: Row) -> Verification:
+    """``certificate``: a row of ``_CERTIFICATE_BY_CODE`` (a certificate's fields)."""
     return Verification(
         code=code,
-        status=certificate_status(certificate),
+        status=certificate_status(certificate, certificate.holder_paused),  # type: ignore[arg-type]
         holder_name=certificate.holder_name or None,  # "" once the holder closed their account
         title=certificate.subject_title,
         version=certificate.subject_version,
@@ -398,3 +425,42 @@ def attestation_choices() -> list[tuple[str, str]]:
         for path in current_catalogue().paths.values()
         for item in path.attestations
     ]
+
+
+# --- the status of many certificates ------------------------------------------------------
+
+
+class ValidityTest:
+    """``certificate_status(c, paused=False) == "valid"`` for many certificates at once.
+
+    The same rules in the same order (revoked, expired, superseded), but the clock and the
+    catalogue are read once, when the test is made, not once per certificate: a clearance
+    matrix checks hundreds. Takes the columns, so that rows need not become objects.
+    """
+
+    __slots__ = ("now", "recertify")
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or utcnow()
+        # The version of each module that asks to recertify: older ones are superseded.
+        self.recertify = {
+            slug: module.version
+            for slug, module in current_catalogue().modules.items()
+            if module.recertify
+        }
+
+    def __call__(
+        self,
+        kind: str,
+        subject_slug: str,
+        subject_version: str,
+        expires_at: datetime | None,
+        revoked_at: datetime | None,
+    ) -> bool:
+        if revoked_at is not None:
+            return False
+        if expires_at is not None and expires_at <= self.now:
+            return False
+        return (
+            kind != "module" or self.recertify.get(subject_slug, subject_version) == subject_version
+        )

@@ -7,7 +7,6 @@ from academy.core.extensions import db
 from academy.core.limiter import verification_limit
 from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
-from academy.modules.certificates.forms import AvailabilityForm
 
 bp = Blueprint("certificates", __name__)
 
@@ -15,7 +14,7 @@ bp = Blueprint("certificates", __name__)
 @bp.get("/certificates")
 @login_required
 def mine():
-    paused_kinds = {pause.kind for pause in services.open_pauses(current_user.id)}
+    paused_kinds = services.open_pause_kinds(current_user.id)
     certificates = services.certificates_for(current_user.id)
     return render_template(
         "certificates/mine.html",
@@ -23,7 +22,6 @@ def mine():
             (c, services.certificate_status(c, bool(paused_kinds))) for c in certificates
         ],
         paused_kinds=paused_kinds,
-        form=AvailabilityForm(),
         format_code=format_code,
     )
 

@@ -48,11 +48,8 @@ def catalogue_entries(user: User) -> list[CatalogueEntry]:
 
 def module_entry(user: User, module_slug: str) -> CatalogueEntry:
     module = get_module(module_slug)
-    done = progress.completed_module_slugs(user.id)
-    return CatalogueEntry(
-        status=progress.module_status(user.id, module),
-        missing=_missing_prerequisites(user, module, done),
-    )
+    status, done = progress.module_standing(user.id, module)
+    return CatalogueEntry(status=status, missing=_missing_prerequisites(user, module, done))
 
 
 def _missing_prerequisites(user: User, module: Module, done: set[str]) -> tuple[Module, ...]:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from academy.core import support
 from academy.core.extensions import db
 from academy.modules.courses import services
-from academy.modules.courses.forms import ContentWarningForm, MarkStudiedForm, PauseForm
+from academy.modules.courses.forms import ContentWarningForm
 from academy.modules.progress import services as progress
 
 bp = Blueprint("courses", __name__)
@@ -44,8 +44,8 @@ def lesson(slug: str, lesson_slug: str):
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:
         return _render_warning(entry, then=lesson.slug)
-    progress.record_lesson_opened(current_user.id, entry.module, lesson)
-    db.session.commit()
+    if progress.record_place(current_user.id, entry.status, lesson):
+        db.session.commit()
     previous, following = services.neighbours(entry.module, lesson)
     return render_template(
         "courses/lesson.html",
@@ -54,8 +54,6 @@ def lesson(slug: str, lesson_slug: str):
         studied=lesson.slug in entry.status.studied,
         previous=previous,
         following=following,
-        form=MarkStudiedForm(),
-        pause_form=PauseForm(prefix="pause"),
         support=support.support_for(current_user.id),
     )
 
@@ -65,7 +63,7 @@ def lesson(slug: str, lesson_slug: str):
 def mark_studied(slug: str, lesson_slug: str):
     entry = services.module_entry(current_user, slug)
     lesson = services.get_lesson(entry.module, lesson_slug)
-    if entry.locked or entry.warning_pending or not MarkStudiedForm().validate_on_submit():
+    if entry.locked or entry.warning_pending:
         return redirect(url_for("courses.module", slug=slug))
     progress.mark_lesson_studied(current_user.id, entry.module, lesson)
     db.session.commit()
@@ -81,7 +79,7 @@ def pause(slug: str, lesson_slug: str):
     """Save the place and leave the lesson for the catalogue."""
     entry = services.module_entry(current_user, slug)
     lesson = services.get_lesson(entry.module, lesson_slug)
-    if entry.locked or entry.warning_pending or not PauseForm(prefix="pause").validate_on_submit():
+    if entry.locked or entry.warning_pending:
         return redirect(url_for("courses.module", slug=slug))
     progress.record_lesson_opened(current_user.id, entry.module, lesson)
     db.session.commit()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
 from academy.core.catalogue import current_catalogue
@@ -79,6 +80,15 @@ def record_lesson_opened(user_id: int, module: Module, lesson: Lesson) -> None:
     progress.last_lesson_slug = lesson.slug
 
 
+def record_place(user_id: int, status: ModuleStatus, lesson: Lesson) -> bool:
+    """Remember the lesson as the place to resume unless it already is (re-reading a
+    lesson writes nothing). True if there is something to commit."""
+    if status.last_lesson_slug == lesson.slug:
+        return False
+    record_lesson_opened(user_id, status.module, lesson)
+    return True
+
+
 def accept_content_warning(user_id: int, module: Module) -> None:
     """Remember that the trainee read the module's content warning and chose to continue,
     so lessons open directly from now on, on every device."""
@@ -117,7 +127,8 @@ def record_quiz_passed(user_id: int, module: Module) -> None:
     progress.quiz_passed_at = utcnow()
     progress.quiz_passed_version = module.version
     was_current = progress.completed_version == module.version
-    if not complete_module_if_done(user_id, module) and was_current:
+    status = _status(module, _studied(user_id, module), progress)
+    if not _complete_if_done(user_id, status) and was_current:
         module_completed.send(user_id, module_slug=module.slug, module_version=module.version)
 
 
@@ -128,7 +139,11 @@ def complete_module_if_done(user_id: int, module: Module) -> bool:
     Returns True only for the one call that completed it; that call sends
     ``module_completed``. The conditional UPDATE makes this safe under concurrency.
     """
-    status = module_status(user_id, module)
+    return _complete_if_done(user_id, module_status(user_id, module))
+
+
+def _complete_if_done(user_id: int, status: ModuleStatus) -> bool:
+    module = status.module
     if status.current or not status.all_lessons_studied:
         return False
     if module.quiz is not None and not status.quiz_passed:
@@ -152,16 +167,34 @@ def complete_module_if_done(user_id: int, module: Module) -> bool:
     return True
 
 
+# The pages read progress on every request: statements built once (SQLAlchemy then
+# reuses their compiled form) and plain rows instead of ORM objects halve the cost.
+_PROGRESS_OF_USER = select(
+    ModuleProgress.module_slug,
+    ModuleProgress.last_lesson_slug,
+    ModuleProgress.warning_accepted_at,
+    ModuleProgress.quiz_passed_version,
+    ModuleProgress.completed_at,
+    ModuleProgress.completed_version,
+).where(ModuleProgress.user_id == bindparam("user_id"))
+_PROGRESS_OF_MODULE = _PROGRESS_OF_USER.where(
+    ModuleProgress.module_slug == bindparam("module_slug")
+)
+_STUDIED_OF_USER = select(LessonProgress.module_slug, LessonProgress.lesson_slug).where(
+    LessonProgress.user_id == bindparam("user_id")
+)
+_STUDIED_OF_MODULE = select(LessonProgress.lesson_slug).where(
+    LessonProgress.user_id == bindparam("user_id"),
+    LessonProgress.module_slug == bindparam("module_slug"),
+)
+
+
 def module_statuses(user_id: int) -> dict[str, ModuleStatus]:
     """The status of every loaded module for one trainee, in two queries."""
     studied: dict[str, set[str]] = {}
-    rows = db.session.execute(
-        select(LessonProgress.module_slug, LessonProgress.lesson_slug).filter_by(user_id=user_id)
-    )
-    for module_slug, lesson_slug in rows:
+    for module_slug, lesson_slug in db.session.execute(_STUDIED_OF_USER, {"user_id": user_id}):
         studied.setdefault(module_slug, set()).add(lesson_slug)
-    progress_rows = db.session.scalars(select(ModuleProgress).filter_by(user_id=user_id))
-    progress = {row.module_slug: row for row in progress_rows}
+    progress = _progress_rows(user_id)
     return {
         slug: _status(module, studied.get(slug, set()), progress.get(slug))
         for slug, module in current_catalogue().modules.items()
@@ -169,16 +202,32 @@ def module_statuses(user_id: int) -> dict[str, ModuleStatus]:
 
 
 def module_status(user_id: int, module: Module) -> ModuleStatus:
-    studied = db.session.scalars(
-        select(LessonProgress.lesson_slug).filter_by(user_id=user_id, module_slug=module.slug)
-    )
-    progress = db.session.scalar(
-        select(ModuleProgress).filter_by(user_id=user_id, module_slug=module.slug)
-    )
-    return _status(module, set(studied), progress)
+    keys = {"user_id": user_id, "module_slug": module.slug}
+    progress = db.session.execute(_PROGRESS_OF_MODULE, keys).first()
+    return _status(module, _studied(user_id, module), progress)
 
 
-def _status(module: Module, studied: set[str], progress: ModuleProgress | None) -> ModuleStatus:
+def module_standing(user_id: int, module: Module) -> tuple[ModuleStatus, set[str]]:
+    """The status of one module and the slugs of every completed module (to check its
+    prerequisites), in two queries: what a lesson or quiz page needs."""
+    progress = _progress_rows(user_id)
+    status = _status(module, _studied(user_id, module), progress.get(module.slug))
+    return status, _completed(progress)
+
+
+def _progress_rows(user_id: int) -> dict[str, Row]:
+    rows = db.session.execute(_PROGRESS_OF_USER, {"user_id": user_id})
+    return {row.module_slug: row for row in rows}
+
+
+def _studied(user_id: int, module: Module) -> set[str]:
+    keys = {"user_id": user_id, "module_slug": module.slug}
+    return set(db.session.scalars(_STUDIED_OF_MODULE, keys))
+
+
+def _status(
+    module: Module, studied: set[str], progress: Row | ModuleProgress | None
+) -> ModuleStatus:
     return ModuleStatus(
         module=module,
         studied=frozenset(studied),
@@ -191,10 +240,8 @@ def _status(module: Module, studied: set[str], progress: ModuleProgress | None) 
 
 
 def completed_module_slugs(user_id: int) -> set[str]:
-    return set(
-        db.session.scalars(
-            select(ModuleProgress.module_slug).where(
-                ModuleProgress.user_id == user_id, ModuleProgress.completed_at.is_not(None)
-            )
-        )
-    )
+    return _completed(_progress_rows(user_id))
+
+
+def _completed(progress: dict[str, Row]) -> set[str]:
+    return {slug for slug, row in progress.items() if row.completed_at is not None}

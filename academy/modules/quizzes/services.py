@@ -6,7 +6,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import attributes
 from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import get_module
@@ -68,18 +69,28 @@ def draw_questions(quiz: Quiz) -> list[str]:
     return [qid for qid in ids if qid in drawn]  # keep the author's order
 
 
+# Built once: every quiz page looks for the open attempt.
+_OPEN_ATTEMPT = (
+    select(QuizAttempt)
+    .where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_slug == bindparam("module_slug"),
+        QuizAttempt.module_version == bindparam("module_version"),
+        QuizAttempt.submitted_at.is_(None),
+    )
+    .order_by(QuizAttempt.id.desc())
+    .limit(1)
+)
+
+
 def open_attempt(user_id: int, module: Module) -> QuizAttempt:
     """The trainee's unsubmitted attempt at this quiz version, or a new one with fresh questions.
 
     Reloading the quiz page therefore keeps the same questions.
     """
     quiz = _require_quiz(module)
-    attempt = db.session.scalar(
-        select(QuizAttempt)
-        .filter_by(user_id=user_id, module_slug=module.slug, module_version=module.version)
-        .where(QuizAttempt.submitted_at.is_(None))
-        .order_by(QuizAttempt.id.desc())
-    )
+    keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
+    attempt = db.session.scalar(_OPEN_ATTEMPT, keys)
     if attempt is None or any(quiz.question(qid) is None for qid in attempt.question_ids):
         attempt = QuizAttempt(
             user_id=user_id,
@@ -143,14 +154,20 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
         raise QuizChanged("This quiz was updated while you were answering. Please start again.")
     checked = check_answers(quiz, attempt.question_ids, answers)
     grade = grade_answers(quiz, attempt.question_ids, checked)
+    recorded = dict(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
     result = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
+        .values(recorded)
         .execution_options(synchronize_session=False)
     )
-    db.session.refresh(attempt)
-    if result.rowcount == 1 and grade.passed:
+    if result.rowcount != 1:  # a simultaneous submission recorded it first: show that one
+        db.session.refresh(attempt)
+        return attempt
+    set_committed_value = attributes.set_committed_value
+    for name, value in recorded.items():  # what the UPDATE wrote, without reading it back
+        set_committed_value(attempt, name, value)
+    if grade.passed:
         progress.record_quiz_passed(user_id, module)
     return attempt
 
