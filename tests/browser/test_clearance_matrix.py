@@ -39,12 +39,37 @@ def test_a_coordinator_sees_who_is_cleared_and_downloads_the_matrix(page, live_a
     cleared_row = table.locator("tr", has=page.get_by_role("rowheader", name=cleared_name))
     missing_row = table.locator("tr", has=page.get_by_role("rowheader", name=missing_name))
     assert "Cleared" in cleared_row.inner_text()
-    assert "Missing" in missing_row.inner_text()
-    assert "The peer advisor's role" in missing_row.inner_text()
+    assert "Missing: 1" in missing_row.inner_text()
     assert not axe_violations(page)
+
+    # What is missing is one click away, on the peer's page.
+    missing_row.get_by_role("link", name=missing_name).click()
+    assert page.get_by_role("heading", level=1, name=missing_name).is_visible()
+    assert "Missing: The peer advisor's role" in page.locator("table").inner_text()
+    page.go_back()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
     assert download.value.suggested_filename.endswith(".csv")
     text = open(download.value.path(), encoding="utf-8-sig").read()
     assert cleared_name in text and missing_name in text
+
+
+def test_a_coordinator_pages_through_the_matrix(page, live_app, monkeypatch):
+    monkeypatch.setattr(centres, "MATRIX_PAGE_SIZE", 1)  # the live app runs in this process
+    coordinator, *names = seed_centre(live_app)
+    sign_in(page, coordinator)
+
+    page.goto("/centre/matrix")
+    pages = page.get_by_role("navigation", name="Pages of the matrix")
+    assert "Page 1 of 2" in pages.inner_text()
+    seen = [page.get_by_role("rowheader").inner_text()]
+    assert not axe_violations(page)
+
+    pages.get_by_role("link", name="Next peers").click()
+    assert "Page 2 of 2" in pages.inner_text()
+    seen.append(page.get_by_role("rowheader").inner_text())
+    assert sorted(seen) == sorted(names)
+    assert pages.get_by_role("link", name="Next peers").count() == 0
+    pages.get_by_role("link", name="Previous peers").click()
+    assert page.get_by_role("rowheader").inner_text() == seen[0]

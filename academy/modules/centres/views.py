@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
@@ -209,13 +219,38 @@ def delete_task(task_id: int):
 @bp.get("/centre/matrix")
 @role_required(Role.CENTRE)
 def matrix():
-    return render_template("centres/matrix.html", matrix=services.clearance_matrix(_centre()))
+    page = request.args.get("page", 1, type=int)
+    matrix = services.coordinator_matrix(current_user, page)
+    return render_template("centres/matrix.html", matrix=matrix, rows=_matrix_rows(matrix))
+
+
+def _matrix_rows(matrix: services.Matrix) -> list[tuple[services.PeerClearance, Markup]]:
+    """Each peer of the page with their cells as HTML.
+
+    The cell partial is rendered once per distinct look (status and note), not for each
+    of the page's hundreds of cells: most cells look like many others, and rendering one
+    through Jinja costs several times more than looking it up.
+    """
+    render_cell = get_template_attribute("centres/_matrix_cell.html", "cell")
+    looks: dict[tuple[str, str], str] = {}
+    rows = []
+    for peer in matrix.peers:
+        cells = []
+        for cell in peer.cells.values():
+            look = (cell.status, cell.note)
+            html = looks.get(look)
+            if html is None:
+                html = looks[look] = render_cell(cell)
+            cells.append(html)
+        # Every part is Markup the partial rendered, so the join escapes nothing again.
+        rows.append((peer, Markup("").join(cells)))
+    return rows
 
 
 @bp.get("/centre/matrix.csv")
 @role_required(Role.CENTRE)
 def matrix_csv():
-    text = services.matrix_csv(services.clearance_matrix(_centre()))
+    text = services.matrix_csv(services.coordinator_matrix(current_user))
     # The byte order mark lets spreadsheet programs read names with accents correctly.
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="clearance-matrix.csv"'

@@ -8,19 +8,29 @@ Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``adva
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
+from werkzeug.exceptions import Forbidden
 
 from academy.core import clock
+from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import services
 from academy.modules.centres.services import Cell
 from academy.modules.certificates import services as certificates
 from tests import app_config  # noqa: F401
-from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
+from tests.modules.centres.helpers import (
+    add_task,
+    certify,
+    coordinator_of,
+    join,
+    make_centre,
+    set_expiry,
+)
 
 BASICS = "Basics"
 ADVANCED = "Advanced"
@@ -136,6 +146,33 @@ def test_an_older_content_version_still_counts_unless_expired(centre, make_user)
     assert _cells(centre, task)["Veteran"].status == "cleared"
 
 
+def test_an_older_version_counts_as_expired_when_the_module_asks_to_recertify(centre, make_user):
+    task = add_task(centre, "Support public relations", "module:basics")
+    peer = _peer(make_user, centre, "Veteran")
+    certify(peer, "module", "basics")
+    catalogue = current_catalogue()
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], version="2.0")
+    assert _cells(centre, task)["Veteran"].status == "cleared"
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
+    assert _cells(centre, task)["Veteran"] == Cell("expired", expired=(BASICS,))
+    certify(peer, "module", "basics")  # recertified on 2.0
+    assert _cells(centre, task)["Veteran"].status == "cleared"
+
+
+def test_a_certificate_without_an_end_beats_one_with_an_end(centre, make_user):
+    basics_only = add_task(centre, "Support public relations", "module:basics")
+    both = add_task(centre, "Lead a group session", "module:basics", "module:advanced")
+    peer = _peer(make_user, centre, "Peer")
+    certify(peer, "module", "basics", version="0.9")  # ends in a year
+    certify(peer, "module", "basics").expires_at = None
+    set_expiry(certify(peer, "module", "advanced"), timedelta(days=500))
+    cells = _cells(centre, basics_only), _cells(centre, both)
+    assert cells[0]["Peer"] == Cell("cleared")  # no date: it never ends
+    assert cells[1]["Peer"] == Cell(
+        "cleared", expires_on=(clock.utcnow() + timedelta(days=500)).date()
+    )
+
+
 def test_the_latest_expiring_certificate_of_a_subject_counts(centre, make_user):
     task = add_task(centre, "Support public relations", "module:basics")
     peer = _peer(make_user, centre, "Renewed")
@@ -194,8 +231,14 @@ def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(
 def test_no_tasks_or_no_peers_make_an_empty_matrix(centre, make_user):
     assert services.clearance_matrix(centre).peers == []
     _peer(make_user, centre, "Peer")
+    certificates.pause_self(_peer(make_user, centre, "Resting"))
+    db.session.commit()
     matrix = services.clearance_matrix(centre)
-    assert matrix.tasks == [] and matrix.peers[0].cells == {}
+    assert matrix.tasks == []
+    assert [(p.display_name, p.paused, p.cells) for p in matrix.peers] == [
+        ("Peer", False, {}),
+        ("Resting", True, {}),  # paused is told even without tasks (the API shows it)
+    ]
 
 
 def test_requirements_whose_content_was_removed_show_as_missing(centre, make_user):
@@ -207,6 +250,100 @@ def test_requirements_whose_content_was_removed_show_as_missing(centre, make_use
     peer = _peer(make_user, centre, "Peer")
     certify(peer, "module", "basics")
     assert _cells(centre, task)["Peer"] == Cell("missing", missing=("retired-module",))
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_a_page_of_the_matrix_has_the_same_cells_as_the_whole(centre, make_user, monkeypatch):
+    monkeypatch.setattr(services, "MATRIX_PAGE_SIZE", 3)
+    task = add_task(centre, "Lead a group session", "module:basics")
+    for n in range(7):
+        peer = _peer(make_user, centre, f"Peer {n}")
+        if n % 2:
+            certify(peer, "module", "basics")
+    whole = services.clearance_matrix(centre)
+    assert (whole.peer_count, whole.page, whole.pages, whole.offset) == (7, 1, 1, 0)
+
+    pages = [services.clearance_matrix(centre, page) for page in (1, 2, 3)]
+    assert [(m.page, m.pages, m.offset, m.peer_count) for m in pages] == [
+        (1, 3, 0, 7),
+        (2, 3, 3, 7),
+        (3, 3, 6, 7),
+    ]
+    assert [peer for m in pages for peer in m.peers] == whole.peers
+    assert [m.tasks for m in pages] == [whole.tasks] * 3
+    assert whole.peers[1].cells[task.id].status == "cleared"
+
+    past_the_end = services.clearance_matrix(centre, 9)
+    assert (past_the_end.page, [p.display_name for p in past_the_end.peers]) == (3, ["Peer 6"])
+
+
+def test_a_centre_without_peers_has_one_empty_page(centre):
+    add_task(centre, "Lead a group session", "module:basics")
+    for page in (1, 2):
+        matrix = services.clearance_matrix(centre, page)
+        assert (matrix.peers, matrix.peer_count, matrix.page, matrix.pages) == ([], 0, 1, 1)
+
+
+def test_a_coordinators_matrix_is_their_centres(centre, make_user):
+    coordinator = coordinator_of(centre)
+    assert services.coordinator_matrix(coordinator, 1).tasks == []  # no tasks yet
+    add_task(centre, "Lead a group session", "module:basics", "module:advanced")
+    add_task(centre, "Accompany", "module:basics")
+    certify(_peer(make_user, centre, "Peer"), "module", "basics")
+    other = make_centre(make_user, "Centre B")
+    add_task(other, "Their task", "module:basics")
+    _peer(make_user, other, "Their peer")
+
+    assert services.coordinator_matrix(coordinator, 1) == services.clearance_matrix(centre, 1)
+    with counted_queries() as statements:
+        services.coordinator_matrix(coordinator, 1)
+    assert len(statements) == 3  # the centre and its tasks; the peers; their evidence
+
+
+def test_a_coordinator_matrix_is_403_for_anyone_but_a_coordinator(centre, make_user):
+    with pytest.raises(Forbidden):
+        services.coordinator_matrix(make_user(Role.CENTRE), 1)  # no centre
+    former = coordinator_of(centre)
+    former.role = Role.TRAINER.value  # still linked, but no longer a coordinator
+    db.session.commit()
+    with pytest.raises(Forbidden):
+        services.coordinator_matrix(former, 1)
+
+
+# --- the status rule, for many certificates -----------------------------------------------
+
+
+def test_the_validity_test_agrees_with_certificate_status(centre, make_user):
+    """``certificates.ValidityTest`` repeats ``certificate_status``'s rules for speed."""
+    peer = _peer(make_user, centre, "Peer")
+    valid = certify(peer, "module", "basics")
+    older = certify(peer, "module", "basics", version="0.9")
+    ended = certify(peer, "module", "advanced")
+    set_expiry(ended, -timedelta(days=1))
+    path = certify(peer, "path", "fixture-path")
+    path.expires_at = None
+    revoked = certify(peer, "path", "fixture-practice")
+    certificates.revoke_certificate(revoked, "wrongly issued", by=coordinator_of(centre))
+    db.session.commit()
+    held = [valid, older, ended, path, revoked]
+
+    def agree() -> list[bool]:
+        test = certificates.ValidityTest()
+        verdicts = [
+            test(c.kind, c.subject_slug, c.subject_version, c.expires_at, c.revoked_at)
+            for c in held
+        ]
+        assert verdicts == [
+            certificates.certificate_status(c, paused=False) == "valid" for c in held
+        ]
+        return verdicts
+
+    assert agree() == [True, True, False, True, False]
+    catalogue = current_catalogue()
+    catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
+    assert agree() == [True, False, False, True, False]  # 0.9 is superseded by 1.0
 
 
 # --- the CSV ------------------------------------------------------------------------------
@@ -279,16 +416,17 @@ def _roster(make_user, centre, size: int, prefix: str) -> None:
     db.session.commit()
 
 
-def _queries_for_matrix(centre) -> int:
-    """Queries of one matrix: tasks, requirements, peers, certificates, attestations, pauses."""
+def _queries_for_matrix(centre, page: int | None = None) -> int:
+    """Queries of one matrix: the tasks with their requirements; the peers; their
+    certificates, attestations and pauses."""
     db.session.refresh(centre)  # a view has the centre loaded already
     with counted_queries() as statements:
-        matrix = services.clearance_matrix(centre)
+        matrix = services.clearance_matrix(centre, page)
     assert matrix.peers
     return len(statements)
 
 
-def test_the_matrix_needs_the_same_few_queries_for_5_or_50_peers(make_user):
+def test_the_matrix_needs_the_same_three_queries_for_5_or_50_peers(make_user):
     small = make_centre(make_user, "Small centre")
     large = make_centre(make_user, "Large centre")
     for centre in (small, large):
@@ -298,4 +436,32 @@ def test_the_matrix_needs_the_same_few_queries_for_5_or_50_peers(make_user):
     _roster(make_user, small, 5, "small")
     _roster(make_user, large, 50, "large")
 
-    assert _queries_for_matrix(small) == _queries_for_matrix(large) <= 6
+    assert _queries_for_matrix(small) == _queries_for_matrix(large) == 3
+    assert _queries_for_matrix(large, page=1) == _queries_for_matrix(large, page=2) == 3
+
+
+def test_the_matrix_has_the_exact_cells_for_a_mixed_roster(make_user):
+    """The cells of ``_roster`` (every fourth peer paused, every third with the path, every
+    fifth attested), against the rules written out once more."""
+    centre = make_centre(make_user, "Centre")
+    lead = add_task(centre, "Lead", "path:fixture-path")
+    accompany = add_task(centre, "Accompany", "module:basics", "module:advanced")
+    practise = add_task(centre, "Practise", "attestation:fixture-practice/practice")
+    _roster(make_user, centre, 12, "peer")
+    year = (clock.utcnow() + timedelta(days=365)).date()
+    for peer in services.clearance_matrix(centre).peers:
+        n = int(peer.display_name.split()[1])
+        if n % 4 == 0:
+            assert set(peer.cells.values()) == {Cell("paused")}
+            continue
+        path = (
+            Cell("cleared", expires_on=year)
+            if n % 3 == 0
+            else Cell("missing", ("Fixture path — both modules",))
+        )
+        attested = Cell("cleared") if n % 5 == 0 else Cell("missing", (PRACTICE,))
+        assert peer.cells == {
+            accompany.id: Cell("missing", (ADVANCED,)),
+            lead.id: path,
+            practise.id: attested,
+        }

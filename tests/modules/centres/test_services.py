@@ -303,6 +303,18 @@ def test_the_log_keeps_no_addresses_or_browsers(app):
     assert columns == {"id", "checked_at", "code", "result", "via", "user_id", "centre_id"}
 
 
+def test_on_postgresql_only_the_checks_transaction_skips_waiting_for_the_disk(make_user):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("synchronous_commit is a PostgreSQL setting")
+    code = _code(make_user)
+    db.session.commit()
+    certificates.verify_code(code)
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "off"
+    db.session.commit()
+    assert db.session.scalar(text("SHOW synchronous_commit")) == "on"
+    assert db.session.scalar(select(VerificationLogEntry.result)) == "valid"
+
+
 def test_a_token_check_is_logged_for_the_tokens_centre_and_pages_newest_first(centre, make_user):
     code = _code(make_user)
     for _ in range(3):
