@@ -69,9 +69,10 @@ serve: db
 
 # The benchmark (docs/performance.md): SQLite by default, PostgreSQL with
 # `make bench DATABASE_URL=postgresql+psycopg://...`; BENCH_ARGS="--runs 5" etc. pass on.
-bench-tools:
+bench-tools: install
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq wrk nginx-light)
+	@$(BIN)/python -c "import pyinstrument" 2>/dev/null || $(BIN)/pip install --quiet -e ".[dev,bench]"
 
 bench: install bench-tools
 	$(BIN)/python bench/run.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)

@@ -5,7 +5,7 @@
 
 Uses the benchmark's data set (bench/generate.py) and the Flask test client, so no
 server, no network; counts the SQL statements of one request and prints
-pyinstrument's call tree for ``--count`` requests (pip install pyinstrument).
+pyinstrument's call tree for ``--count`` requests (`make bench` installs it: the `bench` extra).
 """
 
 from __future__ import annotations
