@@ -33,6 +33,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/academy content check content
+	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
 	$(BIN)/pytest
 
 # Security checks (CI runs them after the tests), docs/security.md. Bandit: findings of
