@@ -121,7 +121,10 @@ DEFAULTS: dict = {
     "ACADEMY_OPEN_REGISTRATION": False,
     "ACADEMY_INACTIVE_DAYS": 365,
     "ACADEMY_AUDIT_LOG_DAYS": 180,
-    "RATELIMIT_STRATEGY": "moving-window",
+    # Two counters per client and window, weighted by how far the current window has run:
+    # a moving window kept an entry per request for the whole hour (memory growing with
+    # traffic, each hit copying the list); the estimate is within a request or two.
+    "RATELIMIT_STRATEGY": "sliding-window-counter",
     "ACADEMY_LIMIT_SIGN_IN": "10 per minute; 50 per hour",
     "ACADEMY_LIMIT_SIGN_IN_CODE": "10 per minute; 50 per hour",
     "ACADEMY_LIMIT_VERIFY": "30 per minute; 300 per hour",

@@ -410,7 +410,8 @@ def test_in_memory_counters_are_swept_once_a_second_not_after_every_hit(app, mon
     monkeypatch.setattr(storage, "_MemoryStorage__expire_events", lambda: sweeps.append(1))
     storage.timer.join()  # the sweep the constructor schedules
     for address in range(1000):
-        assert storage.acquire_entry(f"verify/10.0.{address // 256}.{address % 256}", 30, 60)
+        key = f"verify/10.0.{address // 256}.{address % 256}"
+        assert storage.acquire_sliding_window_entry(key, 30, 60)
     assert storage.timer.interval == SweepingMemoryStorage.SWEEP_SECONDS
     assert sweeps == []  # a thousand hits, no sweep yet (the base class: one per 10 ms)
 
@@ -419,6 +420,23 @@ def test_in_memory_counters_still_refuse_the_thirty_first_check_in_a_minute():
     from limits.storage import storage_from_string
 
     storage = storage_from_string("academy-memory://")
-    assert all(storage.acquire_entry("verify/10.0.0.1", 30, 60) for _ in range(30))
-    assert not storage.acquire_entry("verify/10.0.0.1", 30, 60)
-    assert storage.acquire_entry("verify/10.0.0.2", 30, 60)
+    hit = storage.acquire_sliding_window_entry
+    assert all(hit("verify/10.0.0.1", 30, 60) for _ in range(30))
+    assert not hit("verify/10.0.0.1", 30, 60)
+    assert hit("verify/10.0.0.2", 30, 60)
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ACADEMY_LIMIT_VERIFY": "500 per minute; 5000 per hour"}], indirect=True
+)
+def test_the_counters_of_a_busy_address_stay_the_same_size(client):
+    from academy.core.limiter import limiter
+
+    for _ in range(200):
+        assert client.get(f"/api/v1/certificates/{CODE}").status_code == 404
+
+    storage = limiter._storage
+    assert storage.events == {}  # no entry kept per request, as a moving window would
+    # two windows (minute, hour) of two counters each, whatever the number of requests
+    assert len(storage.storage) <= 4
+    assert sum(storage.storage.values()) == 2 * 200
