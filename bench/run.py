@@ -691,6 +691,10 @@ def run_benchmark(args: argparse.Namespace) -> None:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is missing: apt-get install -y wrk nginx-light")
     env = app_environment(database_url)
+    if args.soak:
+        # Workers are normally recycled every ~20,000 requests, which would hide a leak
+        # within the soak's minutes: here each worker serves the whole run.
+        env["ACADEMY_MAX_REQUESTS"] = "0"
     servers: list[Server] = []
     try:
         app_server = gunicorn("app", "academy:create_app()", APP_PORT, env)
@@ -818,6 +822,7 @@ def soak(session: Session, app_server: Server, minutes: float, backend: str) -> 
     total_errors = 0
     history = []
     rounds = max(1, round(minutes))
+    first_workers = sorted(app_server.worker_pids())
     for number in range(1, rounds + 1):
         for account in ACCOUNTS:
             sign_in(session, account, ACCOUNTS[account])
@@ -854,10 +859,16 @@ def soak(session: Session, app_server: Server, minutes: float, backend: str) -> 
               f"{' '.join(f'{r:.0f}' for r in rss)}"
               + ("  (attempt pool wrapped)" if data["wrapped"] else ""), flush=True)  # fmt: skip
     server_errors = count_server_errors(app_server)
+    same_workers = sorted(app_server.worker_pids()) == first_workers
     print(f"Soak done: {total_errors} wrk errors, {server_errors} responses with status ≥ 500 "
-          "in the app's request log.")  # fmt: skip
+          "in the app's request log; "
+          + ("the same workers throughout (none recycled or replaced)." if same_workers
+             else "WORKERS WERE REPLACED during the run (a crash or a timeout)."))  # fmt: skip
     (OUT / f"soak-{backend}.json").write_text(
-        json.dumps({"rounds": history, "server_errors": server_errors}, indent=2)
+        json.dumps(
+            {"rounds": history, "server_errors": server_errors, "same_workers": same_workers},
+            indent=2,
+        )
     )
 
 
