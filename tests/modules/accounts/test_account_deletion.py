@@ -85,7 +85,10 @@ def test_the_password_and_the_checkbox_are_required(client, auth, people):
     assert "The password is not right." in wrong.get_data(as_text=True)
     unticked = delete_own_account(client, confirm=None)
     assert unticked.status_code == 400
-    assert "Please tick the box to confirm." in unticked.get_data(as_text=True)
+    unticked_page = unticked.get_data(as_text=True)
+    error = '<p class="error" id="confirm-error">Please tick the box to confirm.</p>'
+    assert error in unticked_page
+    assert 'aria-describedby="confirm-error"' in unticked_page
     assert db.session.get(User, ayo.user.id) is not None
 
 

@@ -126,6 +126,8 @@ def test_joining_without_ticking_consent_is_refused(client, centre_a, peer):
     assert response.status_code == 400
     assert "Please tick the box" in response.text
     assert 'aria-invalid="true"' in response.text
+    assert 'aria-describedby="consent-error"' in response.text
+    assert 'id="consent-error"' in response.text
     assert db.session.scalar(select(Membership)) is None
 
 
