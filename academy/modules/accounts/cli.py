@@ -9,6 +9,12 @@ from academy.modules.accounts import invitations, services
 from academy.modules.accounts.models import Role, User
 
 users_cli = AppGroup("users", help="Manage accounts.")
+role_option = click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=Role.TRAINEE.value,
+    show_default=True,
+)
 
 # Fixed, documented passwords: the demo is for trying the app on one's own machine.
 DEMO_ACCOUNTS = (
@@ -21,12 +27,7 @@ DEMO_ACCOUNTS = (
 
 @users_cli.command("create")
 @click.argument("name")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in Role]),
-    default=Role.TRAINEE.value,
-    show_default=True,
-)
+@role_option
 @click.option("--display-name", help="Shown on certificates; defaults to the sign-in name.")
 @click.password_option("--password", prompt="Password", confirmation_prompt="Password again")
 def create_user_command(name: str, role: str, display_name: str | None, password: str) -> None:
@@ -40,12 +41,7 @@ def create_user_command(name: str, role: str, display_name: str | None, password
 
 
 @users_cli.command("invite")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in Role]),
-    default=Role.TRAINEE.value,
-    show_default=True,
-)
+@role_option
 @click.option(
     "--days",
     type=click.IntRange(1, invitations.MAX_DAYS_VALID),

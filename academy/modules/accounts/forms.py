@@ -9,6 +9,25 @@ from academy.modules.accounts.services import (
 )
 
 
+def new_password_field(label: str) -> PasswordField:
+    """A password being chosen: the length rules, and a hint that says them."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description=(
+            f"At least {MIN_PASSWORD_LENGTH} characters. A few words you can remember work well."
+        ),
+    )
+
+
+def confirm_password_field(label: str, password_field: str) -> PasswordField:
+    """The chosen password typed again; must equal the field named ``password_field``."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), EqualTo(password_field, message="The two passwords differ.")],
+    )
+
+
 class SignInForm(FlaskForm):
     username = StringField("Sign-in name", validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
@@ -18,17 +37,8 @@ class SignInForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField(
-        "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description=(
-            f"At least {MIN_PASSWORD_LENGTH} characters. A few words you can remember work well."
-        ),
-    )
-    confirm_password = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
-    )
+    new_password = new_password_field("New password")
+    confirm_password = confirm_password_field("New password again", "new_password")
 
 
 class DisplayNameForm(FlaskForm):
@@ -73,17 +83,8 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(), Length(max=MAX_DISPLAY_NAME_LENGTH)],
         description="Shown on your certificates. It does not need to be your real name.",
     )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description=(
-            f"At least {MIN_PASSWORD_LENGTH} characters. A few words you can remember work well."
-        ),
-    )
-    confirm_password = PasswordField(
-        "Password again",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
-    )
+    password = new_password_field("Password")
+    confirm_password = confirm_password_field("Password again", "password")
     email = StringField(
         "E-mail address (optional)",
         validators=[Optional(), Length(max=254)],
