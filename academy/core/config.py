@@ -62,6 +62,8 @@ LIMIT_KEYS = (
 
 
 def config_from_environment() -> dict:
+    """The settings the environment may change; where a variable is unset, the value of
+    ``DEFAULTS`` (each default is written once, there)."""
     folder = instance_path()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'academy.sqlite3'}"
     limits = {key: os.environ[key] for key in LIMIT_KEYS if os.environ.get(key, "").strip()}
@@ -81,18 +83,30 @@ def config_from_environment() -> dict:
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
         "ACADEMY_SUPPORT_TEXT": os.environ.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT,
         # Secure unless switched off for plain-HTTP development (``make run`` does that).
-        "SESSION_COOKIE_SECURE": _env_bool("ACADEMY_SECURE_COOKIES", True),
-        "ACADEMY_PROXY_FIX": _env_int("ACADEMY_PROXY_FIX", 0),
-        "ACADEMY_IDLE_MINUTES": _env_int("ACADEMY_IDLE_MINUTES", 30),
-        "ACADEMY_SESSION_HOURS": _env_int("ACADEMY_SESSION_HOURS", 12),
-        "ACADEMY_REQUIRE_ADMIN_2FA": _env_bool("ACADEMY_REQUIRE_ADMIN_2FA", False),
-        "RATELIMIT_ENABLED": _env_bool("ACADEMY_RATELIMIT_ENABLED", True),
+        "SESSION_COOKIE_SECURE": _env_bool(
+            "ACADEMY_SECURE_COOKIES", DEFAULTS["SESSION_COOKIE_SECURE"]
+        ),
+        "ACADEMY_PROXY_FIX": _env_int("ACADEMY_PROXY_FIX", DEFAULTS["ACADEMY_PROXY_FIX"]),
+        "ACADEMY_IDLE_MINUTES": _env_int("ACADEMY_IDLE_MINUTES", DEFAULTS["ACADEMY_IDLE_MINUTES"]),
+        "ACADEMY_SESSION_HOURS": _env_int(
+            "ACADEMY_SESSION_HOURS", DEFAULTS["ACADEMY_SESSION_HOURS"]
+        ),
+        "ACADEMY_REQUIRE_ADMIN_2FA": _env_bool(
+            "ACADEMY_REQUIRE_ADMIN_2FA", DEFAULTS["ACADEMY_REQUIRE_ADMIN_2FA"]
+        ),
+        "RATELIMIT_ENABLED": _env_bool("ACADEMY_RATELIMIT_ENABLED", DEFAULTS["RATELIMIT_ENABLED"]),
         # One store for every worker in production; memory is per process.
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "academy-memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or DEFAULTS["RATELIMIT_STORAGE_URI"],
         # Privacy: registration by invitation only unless switched on; retention periods.
-        "ACADEMY_OPEN_REGISTRATION": _env_bool("ACADEMY_OPEN_REGISTRATION", False),
-        "ACADEMY_INACTIVE_DAYS": _env_int("ACADEMY_INACTIVE_DAYS", 365),
-        "ACADEMY_AUDIT_LOG_DAYS": _env_int("ACADEMY_AUDIT_LOG_DAYS", 180),
+        "ACADEMY_OPEN_REGISTRATION": _env_bool(
+            "ACADEMY_OPEN_REGISTRATION", DEFAULTS["ACADEMY_OPEN_REGISTRATION"]
+        ),
+        "ACADEMY_INACTIVE_DAYS": _env_int(
+            "ACADEMY_INACTIVE_DAYS", DEFAULTS["ACADEMY_INACTIVE_DAYS"]
+        ),
+        "ACADEMY_AUDIT_LOG_DAYS": _env_int(
+            "ACADEMY_AUDIT_LOG_DAYS", DEFAULTS["ACADEMY_AUDIT_LOG_DAYS"]
+        ),
     }
 
 
