@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -299,23 +300,47 @@ def certificate_status(certificate: Certificate, paused: bool | None = None) -> 
 
     Pass ``paused`` when it is already known, to save a query per certificate.
     """
-    if certificate.revoked_at is not None:
-        return "revoked"
-    if certificate.expires_at is not None and certificate.expires_at <= utcnow():
-        return "expired"
-    if _superseded(certificate):
-        return "expired"
+    lapse = _lapse(
+        certificate.kind,
+        certificate.subject_slug,
+        certificate.subject_version,
+        certificate.expires_at,
+        certificate.revoked_at,
+        utcnow(),
+        _recertify_version,
+    )
+    if lapse is not None:
+        return lapse
     if paused is None:
         paused = certificate.user_id is not None and is_paused(certificate.user_id)
     return "paused" if paused else "valid"
 
 
-def _superseded(certificate: Certificate) -> bool:
-    """A module certificate for an earlier version, when the current version asks to recertify."""
-    if certificate.kind != "module":
-        return False
-    module = current_catalogue().modules.get(certificate.subject_slug)
-    return module is not None and module.recertify and module.version != certificate.subject_version
+def _lapse(
+    kind: str,
+    subject_slug: str,
+    subject_version: str,
+    expires_at: datetime | None,
+    revoked_at: datetime | None,
+    now: datetime,
+    recertify_version: Callable[[str], str | None],
+) -> str | None:
+    """Why a certificate with these fields no longer counts, "revoked" or "expired", or
+    None while it does. The one place of these rules (``certificate_status`` and
+    ``ValidityTest``). ``recertify_version(slug)``: the version a module asks every holder
+    to certify again for, or None; a module certificate for another version is expired."""
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at is not None and expires_at <= now:
+        return "expired"
+    if kind == "module" and recertify_version(subject_slug) not in (None, subject_version):
+        return "expired"
+    return None
+
+
+def _recertify_version(slug: str) -> str | None:
+    module = current_catalogue().modules.get(slug)
+    return module.version if module is not None and module.recertify else None
 
 
 @dataclass(frozen=True)
@@ -433,9 +458,9 @@ def attestation_choices() -> list[tuple[str, str]]:
 class ValidityTest:
     """``certificate_status(c, paused=False) == "valid"`` for many certificates at once.
 
-    The same rules in the same order (revoked, expired, superseded), but the clock and the
-    catalogue are read once, when the test is made, not once per certificate: a clearance
-    matrix checks hundreds. Takes the columns, so that rows need not become objects.
+    The same rules (``_lapse``), but the clock and the catalogue are read once, when the
+    test is made, not once per certificate: a clearance matrix checks hundreds. Takes the
+    columns, so that rows need not become objects.
     """
 
     __slots__ = ("now", "recertify")
@@ -457,10 +482,13 @@ class ValidityTest:
         expires_at: datetime | None,
         revoked_at: datetime | None,
     ) -> bool:
-        if revoked_at is not None:
-            return False
-        if expires_at is not None and expires_at <= self.now:
-            return False
-        return (
-            kind != "module" or self.recertify.get(subject_slug, subject_version) == subject_version
+        lapse = _lapse(
+            kind,
+            subject_slug,
+            subject_version,
+            expires_at,
+            revoked_at,
+            self.now,
+            self.recertify.get,
         )
+        return lapse is None

@@ -316,7 +316,7 @@ def test_a_coordinator_matrix_is_403_for_anyone_but_a_coordinator(centre, make_u
 
 
 def test_the_validity_test_agrees_with_certificate_status(centre, make_user):
-    """``certificates.ValidityTest`` repeats ``certificate_status``'s rules for speed."""
+    """``certificates.ValidityTest`` applies ``certificate_status``'s rules in bulk."""
     peer = _peer(make_user, centre, "Peer")
     valid = certify(peer, "module", "basics")
     older = certify(peer, "module", "basics", version="0.9")
