@@ -204,7 +204,7 @@ def validate_email(email: str | None) -> str | None:
         return None
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
         raise accounts.AccountError(
-            "This does not look like an e-mail address. You can also leave it empty."
+            "This does not look like an e-mail address. You can also leave it empty.", "email"
         )
     return email
 
@@ -240,9 +240,7 @@ def redeem_invitation(
         try:
             user = accounts.create_user(username, password, Role(invitation.role), display_name)
         except IntegrityError as error:  # the same name, registered a moment earlier
-            raise accounts.AccountError(
-                f"The sign-in name {accounts.normalise_username(username)!r} is already taken."
-            ) from error
+            raise accounts.username_taken(username) from error
         user.email = email
         invitation.used_at = now
         invitation.used_by_id = user.id
@@ -260,10 +258,8 @@ def register_openly(
             user = accounts.create_user(username, password, Role.TRAINEE, display_name)
             user.email = email
             db.session.flush()
-    except IntegrityError as error:
-        raise accounts.AccountError(
-            f"The sign-in name {accounts.normalise_username(username)!r} is already taken."
-        ) from error
+    except IntegrityError as error:  # the same name, registered a moment earlier
+        raise accounts.username_taken(username) from error
     return user
 
 

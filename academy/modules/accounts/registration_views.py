@@ -176,26 +176,16 @@ def register(token: str):
         return render_template("accounts/invitation_unusable.html", message=str(error)), 410
     except AccountError as error:
         db.session.rollback()
-        _field_error(form, str(error))
+        _field_error(form, error)
         return _render_register(form, 400, **context)
     db.session.commit()
     return _welcome(user, offer)
 
 
-def _field_error(form: RegistrationForm, message: str) -> None:
+def _field_error(form: RegistrationForm, error: AccountError) -> None:
     """Put a service's message next to the field it is about."""
-    lowered = message.lower()
-    if "sign-in name" in lowered:
-        target = form.username
-    elif "e-mail" in lowered:
-        target = form.email
-    elif "display name" in lowered:
-        target = form.display_name
-    elif "password" in lowered:
-        target = form.password
-    else:
-        target = form.username
-    target.errors = [*target.errors, message]
+    target = form[error.field] if error.field in form else form.username
+    target.errors = [*target.errors, str(error)]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -215,7 +205,7 @@ def register_openly():
         )
     except AccountError as error:
         db.session.rollback()
-        _field_error(form, str(error))
+        _field_error(form, error)
         return _render_register(form, 400, **context)
     db.session.commit()
     return _welcome(user, None)

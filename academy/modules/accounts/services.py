@@ -24,7 +24,21 @@ MAX_DISPLAY_NAME_LENGTH = 80
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message is for the user."""
+    """A request about an account that cannot be carried out; the message is for the user.
+
+    ``field`` names the form field the message belongs to (``username``, ``password``,
+    ``display_name``, ``email``), if any.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def username_taken(username: str) -> AccountError:
+    return AccountError(
+        f"The sign-in name {normalise_username(username)!r} is already taken.", "username"
+    )
 
 
 @cache
@@ -50,18 +64,25 @@ def normalise_username(username: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(f"The password can have at most {MAX_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            f"The password can have at most {MAX_PASSWORD_LENGTH} characters.", "password"
+        )
 
 
 def validate_display_name(display_name: str) -> str:
     name = " ".join(display_name.split())
     if not name:
-        raise AccountError("Please choose a display name. It does not need to be your real name.")
+        raise AccountError(
+            "Please choose a display name. It does not need to be your real name.", "display_name"
+        )
     if len(name) > MAX_DISPLAY_NAME_LENGTH:
         raise AccountError(
-            f"The display name can have at most {MAX_DISPLAY_NAME_LENGTH} characters."
+            f"The display name can have at most {MAX_DISPLAY_NAME_LENGTH} characters.",
+            "display_name",
         )
     return name
 
@@ -78,10 +99,11 @@ def create_user(
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
             "A sign-in name has 3 to 254 characters: letters, digits and . _ @ + - "
-            "(an e-mail address works)."
+            "(an e-mail address works).",
+            "username",
         )
     if find_user(username) is not None:
-        raise AccountError(f"The sign-in name {username!r} is already taken.")
+        raise username_taken(username)
     validate_password(password)
     user = User(
         username=username,

@@ -216,9 +216,17 @@ def test_mistakes_are_shown_next_to_the_field_and_keep_the_link_usable(client, t
     taken = client.post(f"/register/{token}", data=form_data(username="taken-name"))
     assert taken.status_code == 400
     assert "is already taken" in taken.get_data(as_text=True)
+    assert 'id="username-error">The sign-in name' in taken.get_data(as_text=True)
 
     bad_email = client.post(f"/register/{token}", data=form_data(email="no-at-sign"))
     assert "does not look like an e-mail address" in bad_email.get_data(as_text=True)
+    assert 'id="email-error">This does not look like' in bad_email.get_data(as_text=True)
+
+    short = client.post(
+        f"/register/{token}", data=form_data(password="short", confirm_password="short")
+    )
+    assert short.status_code == 400
+    assert 'id="password-error">' in short.get_data(as_text=True)
 
     assert client.post(f"/register/{token}", data=form_data()).status_code == 302
 
