@@ -23,6 +23,7 @@ from academy.modules.accounts.forms import (
     InvitationForm,
     RegistrationForm,
     RevokeInvitationForm,
+    show_error,
 )
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import AccountError, role_required
@@ -176,16 +177,10 @@ def register(token: str):
         return render_template("accounts/invitation_unusable.html", message=str(error)), 410
     except AccountError as error:
         db.session.rollback()
-        _field_error(form, error)
+        show_error(form, error, "username")
         return _render_register(form, 400, **context)
     db.session.commit()
     return _welcome(user, offer)
-
-
-def _field_error(form: RegistrationForm, error: AccountError) -> None:
-    """Put a service's message next to the field it is about."""
-    target = form[error.field] if error.field in form else form.username
-    target.errors = [*target.errors, str(error)]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -205,7 +200,7 @@ def register_openly():
         )
     except AccountError as error:
         db.session.rollback()
-        _field_error(form, error)
+        show_error(form, error, "username")
         return _render_register(form, 400, **context)
     db.session.commit()
     return _welcome(user, None)

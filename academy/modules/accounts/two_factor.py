@@ -186,7 +186,7 @@ def confirm_enrolment(user: User, code: str) -> None:
 def disable(user: User, password: str, code: str) -> None:
     """Turn two-step sign-in off; needs the password and a current code."""
     if not services.check_password(user, password):
-        raise services.AccountError("The password is not right.")
+        raise services.AccountError("The password is not right.", "password")
     if not verify_code(user, code):
         raise services.AccountError(WRONG_CODE)
     clear(user)

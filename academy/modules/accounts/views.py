@@ -26,6 +26,7 @@ from academy.modules.accounts.forms import (
     TwoFactorBeginForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
+    show_error,
 )
 from academy.modules.accounts.models import User
 
@@ -143,7 +144,7 @@ def change_display_name():
         try:
             services.change_display_name(current_user, form.display_name.data)
         except services.AccountError as error:
-            form.display_name.errors.append(str(error))
+            show_error(form, error, "display_name")
         else:
             db.session.commit()
             flash("Your display name is saved.", "success")
@@ -162,7 +163,7 @@ def change_password():
                 current_user, form.current_password.data, form.new_password.data
             )
         except services.AccountError as error:
-            form.current_password.errors.append(str(error))
+            show_error(form, error, "current_password")
         else:
             db.session.commit()
             # every other session is now signed out; keep this one
@@ -254,7 +255,7 @@ def two_factor_confirm():
         try:
             two_factor.confirm_enrolment(current_user, form.code.data)
         except services.AccountError as error:
-            form.code.errors.append(str(error))
+            show_error(form, error, "code")
         else:
             db.session.commit()
             login_user(current_user._get_current_object())  # this session stays
@@ -275,7 +276,7 @@ def two_factor_disable():
         try:
             two_factor.disable(current_user, form.password.data, form.code.data)
         except services.AccountError as error:
-            form.code.errors.append(str(error))
+            show_error(form, error, "code")
         else:
             db.session.commit()
             login_user(current_user._get_current_object())

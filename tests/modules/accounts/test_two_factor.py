@@ -335,8 +335,9 @@ def test_turning_it_off_needs_the_password_and_a_code(client, auth, trainer, enr
     wrong_code = client.post("/account/2fa/disable", data={"password": PASSWORD, "code": "000000"})
 
     assert wrong_password.status_code == wrong_code.status_code == 400
-    assert "The password is not right." in wrong_password.text
-    assert WRONG_CODE in wrong_code.text
+    # each message next to its own field
+    assert 'id="password-error">The password is not right.' in wrong_password.text
+    assert f'id="code-error">{WRONG_CODE}' in wrong_code.text
     assert reload(trainer).totp_enabled_at is not None
 
     done = client.post(
