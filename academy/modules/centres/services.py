@@ -239,19 +239,6 @@ def _active_membership(centre_id: int, user_id: int) -> Membership | None:
     )
 
 
-def _sharing_peers(centre_id: int, user_id: int | None = None) -> list[tuple[int, str]]:
-    """(id, display name) of the peers who currently share with this centre."""
-    statement = (
-        select(User.id, User.display_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.centre_id == centre_id, Membership.withdrawn_at.is_(None))
-        .order_by(func.lower(User.display_name), User.id)
-    )
-    if user_id is not None:
-        statement = statement.where(User.id == user_id)
-    return [(row.id, row.display_name) for row in db.session.execute(statement)]
-
-
 @dataclass(frozen=True)
 class RosterEntry:
     id: int
@@ -262,12 +249,7 @@ class RosterEntry:
 
 def roster(centre: Centre) -> list[RosterEntry]:
     """Consenting peers, with when they gave consent and whether they are paused."""
-    rows = db.session.execute(
-        select(User.id, User.display_name, Membership.consent_given_at)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.centre_id == centre.id, Membership.withdrawn_at.is_(None))
-        .order_by(func.lower(User.display_name), User.id)
-    ).all()
+    rows = db.session.execute(_SHARING_PEERS_SINCE, {"centre_id": centre.id}).all()
     paused = certificates.paused_user_ids([row.id for row in rows])
     return [
         RosterEntry(row.id, row.display_name, row.consent_given_at, row.id in paused)
@@ -590,6 +572,9 @@ _SHARING_PEERS = (
     .where(Membership.centre_id == bindparam("centre_id"), Membership.withdrawn_at.is_(None))
     .order_by(func.lower(User.display_name), User.id)
 )
+# The same for one peer (their page), and with when each gave consent (the roster).
+_SHARING_PEER = _SHARING_PEERS.where(User.id == bindparam("user_id"))
+_SHARING_PEERS_SINCE = _SHARING_PEERS.add_columns(Membership.consent_given_at)
 _SHARING_PEER_COUNT = (
     select(func.count())
     .select_from(Membership)
@@ -825,7 +810,8 @@ class PeerDetail:
 
 def peer_detail(centre: Centre, user_id: int) -> PeerDetail:
     """One sharing peer × all tasks, with their certificates; 404 unless they share."""
-    peers = _sharing_peers(centre.id, user_id) if _valid_id(user_id) else []
+    keys = {"centre_id": centre.id, "user_id": user_id}
+    peers = db.session.execute(_SHARING_PEER, keys).all() if _valid_id(user_id) else []
     if not peers:
         raise NotFound("No peer with this number shares their certification status with you.")
     tasks = _task_summaries(centre.id)
