@@ -224,6 +224,28 @@ def test_checks_with_a_token_are_logged_for_its_centre(client, centre_a, roster)
     assert [e.via for e in services.verification_log(centre_a).entries] == ["api"]
 
 
+def test_a_check_with_a_token_looks_the_token_up_once(client, app, centre_a, roster):
+    from sqlalchemy import event
+
+    code = certificates.certificates_for(roster["outsider"].id)[0].code
+    plain = token_for(centre_a)
+    lookups = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().startswith("SELECT") and "FROM centre_api_tokens" in statement:
+            lookups.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(f"/api/v1/certificates/{code}", headers=bearer(plain))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert response.status_code == 200
+    assert len(lookups) == 1  # the verification limit and the view share it
+
+
 def test_a_bad_token_on_the_public_check_is_401_not_silently_anonymous(client, centre_a):
     response = client.get(
         "/api/v1/certificates/0000-0000-0000-0000-0000", headers=bearer("pa_wrong")
