@@ -12,7 +12,12 @@ from werkzeug.exceptions import NotFound
 from academy.core.extensions import db
 from academy.core.limiter import account_change_limit
 from academy.modules.accounts import privacy
-from academy.modules.accounts.forms import AdminDeleteAccountForm, DeleteAccountForm, EmailForm
+from academy.modules.accounts.forms import (
+    AdminDeleteAccountForm,
+    DeleteAccountForm,
+    EmailForm,
+    show_error,
+)
 from academy.modules.accounts.models import Role, User
 from academy.modules.accounts.services import AccountError, role_required
 
@@ -55,7 +60,7 @@ def change_email():
         try:
             privacy.change_email(current_user, form.email.data)
         except AccountError as error:
-            form.email.errors = [*form.email.errors, str(error)]
+            show_error(form, error, "email")
         else:
             db.session.commit()
             saved = "saved" if current_user.email else "removed"
