@@ -34,11 +34,6 @@ def app_config(tmp_path) -> dict:
 
 
 @pytest.fixture
-def trainer(make_user):
-    return make_user(Role.TRAINER, "trainer-one", "Trainer Kim")
-
-
-@pytest.fixture
 def people(make_user, trainer):
     ayo = seed_person(make_user, trainer, "ayo-sign-in", "Ayo", "Centre A", "ayo@example.org")
     bea = seed_person(make_user, trainer, "bea-sign-in", "Bea", "Centre B")

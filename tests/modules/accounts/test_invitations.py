@@ -21,16 +21,6 @@ from tests.conftest import PASSWORD, build_config
 
 
 @pytest.fixture
-def trainer(make_user):
-    return make_user(Role.TRAINER, "trainer-one", "Trainer Kim")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.ADMIN, "admin-one", "Admin")
-
-
-@pytest.fixture
 def coordinator(make_user):
     return make_user(Role.CENTRE, "coordinator-one", "Coordinator")
 

@@ -23,16 +23,6 @@ def app_config(tmp_path) -> dict:
     return build_config(tmp_path, RATELIMIT_ENABLED=False)
 
 
-@pytest.fixture
-def trainer(make_user):
-    return make_user(Role.TRAINER, "trainer-one", "Trainer Kim")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(Role.ADMIN, "admin-one", "Admin")
-
-
 def form_data(username="new-peer", display_name="River", password=PASSWORD, **extra) -> dict:
     return {
         "username": username,

@@ -25,11 +25,6 @@ def app_config(tmp_path) -> dict:
 
 
 @pytest.fixture
-def admin(make_user):
-    return make_user(Role.ADMIN, "admin-one", "Admin")
-
-
-@pytest.fixture
 def user_updates(app):
     """The UPDATE statements on users sent to the database during the test."""
     statements: list[str] = []
