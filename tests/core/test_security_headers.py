@@ -27,7 +27,7 @@ def assert_security_headers(response, where: str) -> None:
     assert "object-src 'none'" in directives, where
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
     assert headers.get("X-Content-Type-Options") == "nosniff", where
-    assert headers.get("Referrer-Policy") == "no-referrer", where
+    assert headers.get("Referrer-Policy") == "same-origin", where
     assert headers.get("X-Frame-Options") == "DENY", where
     assert HSTS not in headers, where  # plain HTTP here
 
