@@ -6,12 +6,12 @@ Set ACADEMY_REQUIRE_BROWSER=1 (CI does) to fail instead of skip when Chromium is
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from helpers import CHROMIUM, PASSWORD, launch_chromium
 from werkzeug.serving import make_server
 
 from academy import create_app
@@ -20,8 +20,6 @@ from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PASSWORD = "browser-test-password"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -102,18 +100,7 @@ def base_url(live_app):
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -125,14 +112,6 @@ def page(request, browser, base_url):
     page.viewport_name = request.param
     yield page
     context.close()
-
-
-def sign_in(page, username: str, password: str = PASSWORD, landing: str = "**/modules") -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Sign-in name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(landing)
 
 
 def axe_violations(page) -> list[dict]:

@@ -1,18 +1,54 @@
-"""Shared steps for browser tests: fresh trainees and answering quizzes."""
+"""Shared steps for browser tests: launching Chromium, fresh trainees, signing in,
+studying and answering quizzes (tests/deployed/ uses them too)."""
 
 from __future__ import annotations
 
 import itertools
+import re
+import shutil
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "browser-test-password"
+
 _counter = itertools.count(1)
 
 
-def new_user(app, role: Role = Role.TRAINEE, password: str = "browser-test-password") -> str:
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def sign_in(page, username: str, password: str = PASSWORD, landing: str = "**/modules") -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Sign-in name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(landing)
+
+
+def study_every_lesson(page, module_slug: str) -> None:
+    page.goto(f"/modules/{module_slug}")
+    page.get_by_role("link", name=re.compile(r"^(Start|Continue):")).click()
+    while True:
+        page.get_by_role("button", name=re.compile("I have studied this lesson")).click()
+        if "#quiz" in page.url or page.url.endswith(f"/modules/{module_slug}"):
+            break
+
+
+def new_user(app, role: Role = Role.TRAINEE, password: str = PASSWORD) -> str:
     name = f"{role.value}-browser-{next(_counter)}"
     with app.app_context():
         accounts.create_user(name, password, role, display_name=f"Peer {name[-2:]}")

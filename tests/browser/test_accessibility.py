@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import axe_violations, sign_in
-from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers
+from conftest import axe_violations
+from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers, sign_in
 
 PUBLIC_PAGES = ["/", "/sign-in", "/verify", "/verify?code=0000-0000-0000-0000-0000"]
 TRAINEE_PAGES = [

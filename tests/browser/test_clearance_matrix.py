@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import axe_violations, sign_in
-from helpers import new_user
+from conftest import axe_violations
+from helpers import new_user, sign_in
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import sign_in
-from helpers import drawn_question_ids, new_user, quiz_answers
+from helpers import drawn_question_ids, new_user, quiz_answers, sign_in
 
 MODULE = "peer-role"
 MAX_PRESSES = 400

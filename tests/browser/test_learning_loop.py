@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import re
 
-from conftest import sign_in
-from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers
+from helpers import (
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    new_user,
+    quiz_answers,
+    sign_in,
+    study_every_lesson,
+)
 
 MODULE = "peer-role"
 TITLE = "The peer advisor's role"
-
-
-def study_every_lesson(page) -> None:
-    page.goto(f"/modules/{MODULE}")
-    page.get_by_role("link", name=re.compile(r"^(Start|Continue):")).click()
-    while True:
-        page.get_by_role("button", name=re.compile("I have studied this lesson")).click()
-        if "#quiz" in page.url or page.url.endswith(f"/modules/{MODULE}"):
-            break
 
 
 def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
     sign_in(page, new_user(live_app))
     assert page.get_by_role("heading", name="Modules").is_visible()
 
-    study_every_lesson(page)
+    study_every_lesson(page, MODULE)
     page.get_by_role("link", name="Take the quiz").click()
     questions = drawn_question_ids(page)
     assert len(questions) == 10  # the module draws 10 of its questions

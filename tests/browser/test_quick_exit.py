@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import sign_in
-from helpers import new_user
+from helpers import new_user, sign_in
 
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
