@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 
 
 def _cores() -> int:
@@ -60,6 +61,28 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Requests larger than this are refused before they reach Python.
 limit_request_line = 4094
 limit_request_fields = 100
+
+
+def _control_socket_for(binds: list[str]) -> str:
+    """One control socket per server, named after its listening address: gunicorn's
+    default is one path per user, so a second server took over the first one's socket
+    and ``gunicornc -c "show workers"`` listed the wrong server's workers."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = runtime if runtime and os.path.isdir(runtime) else os.path.expanduser("~/.gunicorn")
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", "_".join(binds)).strip("-")
+    return os.path.join(folder, f"academy-{name}.ctl")
+
+
+def on_starting(server) -> None:  # noqa: ANN001 - gunicorn's Arbiter
+    """Refuse several workers that would each count rate limits alone; give this
+    server its own control socket unless one was chosen (``--control-socket``)."""
+    from academy.core.limiter import unshared_counters_problem
+
+    problem = unshared_counters_problem(server.app.wsgi().config, server.cfg.workers)
+    if problem:
+        raise RuntimeError(problem)  # gunicorn prints "Error: ..." and exits with 1
+    if server.cfg.control_socket == server.cfg.settings["control_socket"].default:
+        server.cfg.set("control_socket", _control_socket_for(server.cfg.bind))
 
 
 def when_ready(server) -> None:  # noqa: ANN001 - gunicorn's Arbiter

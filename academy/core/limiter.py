@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask import Flask, Response, current_app
 from flask_limiter import Limiter, RequestLimit
@@ -71,6 +71,22 @@ def init_limiter(app: Flask) -> None:
         except ValueError as error:
             raise ValueError(f"{key}: {error}") from error
     limiter.init_app(app)
+
+
+def unshared_counters_problem(config: Mapping, workers: int) -> str | None:
+    """Why ``workers`` processes must not serve with this config, or None if they may.
+
+    Counters in memory belong to one process: with four workers, four times the sign-in
+    attempts would get through. ``academy serve`` refuses to start like that."""
+    in_memory = config.get("RATELIMIT_STORAGE_URI", "").startswith("academy-memory:")
+    if workers <= 1 or not config.get("RATELIMIT_ENABLED") or not in_memory:
+        return None
+    return (
+        f"{workers} workers would each count the rate limits on their own, so {workers} "
+        "times the sign-in attempts would get through. Set REDIS_URL (for example "
+        "REDIS_URL=redis://127.0.0.1:6379/0) to share the counters, or run one worker "
+        "(--workers 1 or ACADEMY_WORKERS=1)."
+    )
 
 
 def configured(key: str) -> Callable[[], str]:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import runpy
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from academy.core.config import DEFAULTS
+from academy.core.limiter import unshared_counters_problem
 from academy.modules.operations import cli
+from tests.live_servers import AppServer
 
 
 @pytest.fixture
@@ -59,52 +65,84 @@ def test_serve_is_a_command_of_academy(monkeypatch):
     assert exit_info.value.code == 0
 
 
-def test_gunicorn_serves_with_the_production_settings(tmp_path):
-    """The real thing: `academy serve` boots gunicorn (preload, fork, engine disposal
-    after the fork), answers /healthz and writes one JSON line per request."""
-    import json
-    import os
-    import signal
-    import socket
-    import subprocess
-    import time
-    import urllib.request
-    from pathlib import Path
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    academy = Path(sys.executable).with_name("academy")
-    env = dict(os.environ) | {
+def serve_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    return env | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "ACADEMY_INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "serve-test-key",
+        "XDG_RUNTIME_DIR": str(tmp_path),  # where gunicorn puts the control sockets
+        **extra,
     }
-    server = subprocess.Popen(
-        [str(academy), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+
+
+def test_gunicorn_serves_with_the_production_settings(tmp_path):
+    """The real thing: `academy serve` boots gunicorn (preload, fork, engine disposal
+    after the fork), answers /healthz and writes one JSON line per request."""
+    server = AppServer(serve_environment(tmp_path), tmp_path / "serve.log", 1)
     try:
-        body = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and body is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    body = json.load(r)
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                time.sleep(0.2)
-        assert body is not None and body["status"] == "ok"
+        assert server.wait_ready()["status"] == "ok"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        _, stderr = server.communicate(timeout=30)
+        server.stop()
+    output = server.output()
     request_lines = [
-        json.loads(line) for line in stderr.splitlines() if '"logger":"academy.request"' in line
+        json.loads(line) for line in output.splitlines() if '"logger":"academy.request"' in line
     ]
     assert {"method": "GET", "route": "/healthz", "status": 200} == {
         key: request_lines[-1][key] for key in ("method", "route", "status")
     }
-    assert "Booting worker" in stderr  # gunicorn forked its workers
+    assert "Booting worker" in output  # gunicorn forked its worker
+
+
+@pytest.mark.parametrize(
+    ("workers", "settings", "refused"),
+    [
+        (1, {}, False),
+        (2, {}, True),
+        (4, {}, True),
+        (4, {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}, False),
+        (4, {"RATELIMIT_ENABLED": False}, False),
+    ],
+)
+def test_several_workers_need_shared_counters(workers, settings, refused):
+    config = {"RATELIMIT_STORAGE_URI": DEFAULTS["RATELIMIT_STORAGE_URI"], "RATELIMIT_ENABLED": True}
+    problem = unshared_counters_problem(config | settings, workers)
+    assert (problem is not None) == refused
+    if refused:
+        assert f"{workers} workers" in problem and "Set REDIS_URL" in problem
+
+
+def test_serve_refuses_several_workers_without_redis_and_says_what_to_set(tmp_path):
+    server = AppServer(serve_environment(tmp_path), tmp_path / "serve.log", 2)
+    try:
+        exit_code = server.process.wait(timeout=60)
+    finally:
+        server.stop()
+    output = server.output()
+    assert exit_code == 1, output
+    assert "2 workers would each count the rate limits on their own" in output
+    assert "Set REDIS_URL" in output and "--workers 1" in output
+    assert "Booting worker" not in output  # refused before any worker started
+
+
+def test_each_server_gets_its_own_control_socket(tmp_path):
+    """gunicorn's default control socket is one per user: a second server took it over,
+    and `show workers` listed the other server's workers."""
+    env = serve_environment(tmp_path)
+    servers = [AppServer(env, tmp_path / f"serve-{n}.log", 1) for n in (1, 2)]
+    try:
+        for server in servers:
+            server.wait_ready()
+        for server in servers:
+            socket_path = tmp_path / f"academy-127.0.0.1-{server.port}.ctl"
+            workers = server.control("show workers", str(socket_path))["workers"]
+            assert len(workers) == 1
+            assert [parent_pid(worker["pid"]) for worker in workers] == [server.process.pid]
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def parent_pid(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
