@@ -1,0 +1,132 @@
+"""Chromium walks the whole loop over HTTPS, against the app as deployed: nginx with TLS
+(docs/deploy.md's configuration, a self-signed certificate), `academy serve` with two
+gunicorn workers, Secure cookies, ACADEMY_PROXY_FIX=1 and Redis for the rate limits.
+
+Sign in, study, quiz, certificate, PDF, sign out, sign in again, quick exit. Every form
+here is a POST over HTTPS, so Flask-WTF's strict Referer check runs on each."""
+
+from __future__ import annotations
+
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from conftest import nginx_or_skip, prepare_database
+from tls_proxy import TlsProxy
+
+from academy import create_app
+from tests.browser.helpers import (
+    CHROMIUM,
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    launch_chromium,
+    quiz_answers,
+    sign_in,
+    study_every_lesson,
+)
+from tests.live_servers import free_port
+
+MODULE = "peer-role"
+TITLE = "The peer advisor's role"
+TRAINEE = "peer-over-https"
+
+
+class NeutralPage(BaseHTTPRequestHandler):
+    """The operator's harmless exit site, on this machine."""
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        body = b"<!doctype html><title>Weather</title><h1>Weather today</h1>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def exit_site():
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), NeutralPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def deployed(tmp_path, server_env, redis_url, start_server, exit_site):
+    nginx = nginx_or_skip()
+    env = server_env | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'academy.sqlite3'}",
+        "REDIS_URL": redis_url,
+        "ACADEMY_EXIT_URL": exit_site,
+    }
+    prepare_database(env, TRAINEE)
+    server = start_server(env, 2)
+    proxy = TlsProxy(nginx, tmp_path / "nginx", [server.port])
+    content = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "only-for-reading-the-content",
+            "ACADEMY_CONTENT_DIR": env["ACADEMY_CONTENT_DIR"],
+            "ACADEMY_INSTANCE_PATH": env["ACADEMY_INSTANCE_PATH"],
+        }
+    )
+    yield proxy, content
+    proxy.stop()
+
+
+@pytest.fixture
+def page(deployed):
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    proxy, _ = deployed
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        # The certificate is self-signed; the page is still an https:// origin to Chromium.
+        context = browser.new_context(base_url=proxy.url, ignore_https_errors=True)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_the_whole_loop_over_https(page, deployed, exit_site, password="deployed-test-password"):
+    _, content = deployed
+    sign_in(page, TRAINEE, password)
+    session = next(c for c in page.context.cookies() if c["name"] == "academy_session")
+    assert session["secure"] and session["httpOnly"] and session["sameSite"] == "Lax"
+    response = page.goto("/modules")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+    assert response.headers["referrer-policy"] == "same-origin"
+
+    study_every_lesson(page, MODULE)
+    page.goto(f"/modules/{MODULE}")
+    page.get_by_role("link", name="Take the quiz").click()
+    answer_quiz_with_mouse(page, quiz_answers(content, MODULE, drawn_question_ids(page), True))
+    assert page.get_by_text("Passed.").is_visible()
+
+    page.goto("/certificates")
+    card = page.locator(".card", has_text=TITLE)
+    assert card.get_by_text("Valid").first.is_visible()
+    with page.expect_download() as download:
+        card.get_by_role("link", name=re.compile("PDF")).click()
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/modules")
+    assert "/sign-in" in page.url, "still signed in after signing out"
+
+    sign_in(page, TRAINEE, password)
+    page.locator("a.quick-exit").click()
+    page.wait_for_url(exit_site)
+    assert page.get_by_role("heading", name="Weather today").is_visible()
+    page.goto(f"{deployed[0].url}/modules")
+    assert "/sign-in" in page.url, "the session survived the quick exit"
