@@ -576,6 +576,8 @@ def app_environment(database_url: str) -> dict[str, str]:
         # address comes from X-Forwarded-For, so rate limits apply per client.
         "ACADEMY_PROXY_FIX": "1",
         "ACADEMY_WORKERS": str(cores()),
+        # Several workers count rate limits in Redis (academy serve refuses them otherwise).
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
     }
 
 
