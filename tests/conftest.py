@@ -102,3 +102,17 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session, shared by tests/browser/ and tests/deployed/: Playwright's
+    sync API allows one running instance per process."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, PASSWORD, launch_chromium
+from helpers import CHROMIUM, PASSWORD
 from werkzeug.serving import make_server
 
 from academy import create_app
@@ -27,8 +27,6 @@ if not Path(CHROMIUM).exists():
     if os.environ.get("ACADEMY_REQUIRE_BROWSER"):
         raise RuntimeError("Chromium is required for the browser tests: apt-get install chromium")
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 class NeutralPage(BaseHTTPRequestHandler):
@@ -95,14 +93,6 @@ def base_url(live_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
-from conftest import nginx_or_skip, prepare_database
+from conftest import needs, nginx_or_skip, prepare_database
 from tls_proxy import TlsProxy
 
 from academy import create_app
@@ -20,7 +21,6 @@ from tests.browser.helpers import (
     CHROMIUM,
     answer_quiz_with_mouse,
     drawn_question_ids,
-    launch_chromium,
     quiz_answers,
     sign_in,
     study_every_lesson,
@@ -59,6 +59,8 @@ def exit_site():
 @pytest.fixture
 def deployed(tmp_path, server_env, redis_url, start_server, exit_site):
     nginx = nginx_or_skip()
+    if not Path(CHROMIUM).exists():
+        needs("Chromium: apt-get install chromium")
     env = server_env | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'academy.sqlite3'}",
         "REDIS_URL": redis_url,
@@ -80,21 +82,12 @@ def deployed(tmp_path, server_env, redis_url, start_server, exit_site):
 
 
 @pytest.fixture
-def page(deployed):
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
+def page(deployed, browser):
     proxy, _ = deployed
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        # The certificate is self-signed; the page is still an https:// origin to Chromium.
-        context = browser.new_context(base_url=proxy.url, ignore_https_errors=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    # The certificate is self-signed; the page is still an https:// origin to Chromium.
+    context = browser.new_context(base_url=proxy.url, ignore_https_errors=True)
+    yield context.new_page()
+    context.close()
 
 
 def test_the_whole_loop_over_https(page, deployed, exit_site, password="deployed-test-password"):
