@@ -33,9 +33,9 @@ def api_token(make_user) -> str:
     return plain
 
 
-# The document the app serves at /api/v1/openapi.json (a test in test_openapi.py checks
-# that it is served as is). Loaded at import: schemathesis' fixture loader does not work
-# with pytest 9.
+# The document the app serves at /api/v1/openapi.json (the view returns exactly this).
+# Loaded at import, not from the app fixture: schemathesis' fixture loader
+# (schemathesis.pytest.from_fixture) does not work with pytest 9.
 schema = schemathesis.openapi.from_dict(openapi_document())
 
 
