@@ -98,6 +98,26 @@ def test_trainer_pages_beyond_the_range_are_404s(client, make_user, number):
 
 
 @pytest.mark.parametrize("number", BEYOND)
+def test_centre_pages_beyond_the_range_are_404s(client, make_user, number):
+    """Ids beyond the range are refused by routing, before any centre service runs."""
+    coordinator, peer = make_user(Role.CENTRE), make_user(Role.TRAINEE)
+    centres.create_centre("Centre", coordinator)
+    db.session.commit()
+    client.post("/sign-in", data={"username": coordinator.username, "password": PASSWORD})
+    for method, path in (
+        ("GET", f"/centre/tasks/{number}"),
+        ("POST", f"/centre/tasks/{number}"),
+        ("POST", f"/centre/tasks/{number}/delete"),
+        ("GET", f"/centre/peers/{number}"),
+        ("POST", f"/centre/tokens/{number}/revoke"),
+    ):
+        assert client.open(path, method=method).status_code == 404, path
+    client.post("/sign-out")
+    client.post("/sign-in", data={"username": peer.username, "password": PASSWORD})
+    assert client.post(f"/centres/{number}/withdraw").status_code == 404
+
+
+@pytest.mark.parametrize("number", BEYOND)
 def test_the_api_answers_ids_beyond_the_range_with_a_json_404(client, make_user, number):
     coordinator = make_user(Role.CENTRE)
     centre = centres.create_centre("Centre", coordinator)
