@@ -56,11 +56,12 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, errors, security, sessions, urls
+    from academy.core import catalogue, errors, input_checks, security, sessions, urls
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
 
+    input_checks.init_input_checks(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -26,7 +26,8 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, message: str) -> Response:
+def render_error(status: int, message: str) -> Response:
+    """The error page (JSON under /api/) with ``message``."""
     if wants_json():
         response = jsonify(error=message, status=status)
     else:
@@ -42,14 +43,18 @@ def handle_http_error(error: HTTPException):
     message = MESSAGES.get(status, error.description or MESSAGES[500])
     if status in (400, 404) and wants_json() and error.description:
         message = error.description
-    response = _render(status, message)
+    response = render_error(status, message)
+    # The headers the exception itself carries: `Allow` on a 405, for one.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     if error.response is not None and "Retry-After" in error.response.headers:
         response.headers["Retry-After"] = error.response.headers["Retry-After"]
     return response
 
 
 def handle_csrf_error(_error: CSRFError):
-    return _render(
+    return render_error(
         400,
         "This form had expired or was sent twice. Nothing was saved; please reload the page "
         "and send it again.",
@@ -59,7 +64,7 @@ def handle_csrf_error(_error: CSRFError):
 def handle_unexpected_error(error: Exception):
     # Log the type and route only: exception messages can carry personal data.
     logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url_rule)
-    return _render(500, MESSAGES[500])
+    return render_error(500, MESSAGES[500])
 
 
 def init_errors(app: Flask) -> None:

@@ -287,6 +287,11 @@ def _user(role: Role, username: str, display_name: str) -> User:
 
 @pytest.fixture
 def world(app) -> World:
+    return seed_world()
+
+
+def seed_world() -> World:
+    """Every role's account and the objects the walk visits (a fresh database)."""
     owner = _user(Role.TRAINEE, USERNAMES["owner"], OWNER_NAME)
     other_trainee = _user(Role.TRAINEE, USERNAMES["other_trainee"], "Other Bea")
     trainer = _user(Role.TRAINER, USERNAMES["trainer"], "Trainer Kim")

@@ -100,6 +100,21 @@ def test_a_wrong_method_gets_a_friendly_405(client):
     assert_friendly_page(client.get("/sign-out"), 405, "That did not work")
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("GET", "/sign-out", {"POST", "OPTIONS"}),
+        ("POST", "/verify", {"GET", "HEAD", "OPTIONS"}),
+        ("DELETE", "/api/v1/certificates/ABCD-EFGH-JKMN-PQRS-TVWX", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_a_405_names_the_allowed_methods(client, method, path, allowed):
+    """RFC 9110 requires ``Allow`` on a 405; the error page must not drop it."""
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allowed
+
+
 def test_a_crash_gets_a_friendly_500_without_traceback_or_details(client, failing_routes, caplog):
     with caplog.at_level(logging.ERROR, logger="academy.errors"):
         response = client.get("/crash")

@@ -143,13 +143,13 @@ def _render_admin_delete(user: User, form: AdminDeleteAccountForm, status: int =
     )
 
 
-@bp.get("/admin/accounts/<int:user_id>/delete")
+@bp.get("/admin/accounts/<id:user_id>/delete")
 @admin_only
 def admin_delete_page(user_id: int):
     return _render_admin_delete(_inactive_user(user_id), AdminDeleteAccountForm())
 
 
-@bp.post("/admin/accounts/<int:user_id>/delete")
+@bp.post("/admin/accounts/<id:user_id>/delete")
 @admin_only
 def admin_delete(user_id: int):
     user = _inactive_user(user_id)

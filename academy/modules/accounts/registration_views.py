@@ -107,7 +107,7 @@ def create_invitation():
     return _render_invitations(_invitation_form(), created=invitation, link=link)
 
 
-@bp.post("/invitations/<int:invitation_id>/revoke")
+@bp.post("/invitations/<id:invitation_id>/revoke")
 @can_invite
 def revoke_invitation(invitation_id: int):
     if RevokeInvitationForm().validate_on_submit():

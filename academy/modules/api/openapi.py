@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+from academy.core.input_checks import MAX_DATABASE_ID
+from academy.modules.certificates.codes import MAX_TYPED_LENGTH, TYPED_CODE_PATTERN
+
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
@@ -246,8 +249,15 @@ PATHS: dict = {
                     "name": "code",
                     "in": "path",
                     "required": True,
-                    "description": "20 letters and digits; case, spaces and dashes do not matter.",
-                    "schema": {"type": "string", "example": "ABCD-EFGH-JKMN-PQRS-TVWX"},
+                    "description": "20 letters and digits (Crockford's base32: no U; I, L "
+                    "and O are read as 1, 1 and 0); case, spaces and dashes do not matter. At "
+                    f"most {MAX_TYPED_LENGTH} characters in all.",
+                    "schema": {
+                        "type": "string",
+                        "pattern": TYPED_CODE_PATTERN,
+                        "maxLength": MAX_TYPED_LENGTH,
+                        "example": "ABCD-EFGH-JKMN-PQRS-TVWX",
+                    },
                 }
             ],
             "responses": {
@@ -280,7 +290,8 @@ PATHS: dict = {
                     "name": "user_id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "integer", "minimum": 0},
+                    "description": "The peer's number, as in the peer list.",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DATABASE_ID},
                 }
             ],
             "responses": {

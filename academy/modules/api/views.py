@@ -121,7 +121,7 @@ def centre_peers():
     )
 
 
-@bp.get("/centre/peers/<int:user_id>")
+@bp.get("/centre/peers/<id:user_id>")
 def centre_peer(user_id: int):
     token = _authenticated(required=True)
     db.session.commit()  # the token's last use, even if the peer is not found

@@ -40,6 +40,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.extensions import db
+from academy.core.input_checks import MAX_DATABASE_ID
 from academy.core.signals import certificate_verified
 from academy.modules.accounts.models import Role, User
 from academy.modules.centres.models import (
@@ -61,10 +62,6 @@ MAX_TASK_TITLE_LENGTH = 200
 MAX_TASK_DESCRIPTION_LENGTH = 2000
 MAX_TOKEN_NAME_LENGTH = 80
 LOG_PAGE_SIZE = 50
-# Ids come from URLs; anything beyond a 32-bit integer cannot exist and would make
-# PostgreSQL raise instead of finding nothing.
-MAX_ID = 2**31 - 1
-
 # No 0/O, 1/I/L: invite codes are read aloud and typed from paper.
 INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 INVITE_LENGTH = 10
@@ -92,10 +89,6 @@ class CentreError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def _valid_id(value: int) -> bool:
-    return 0 < value <= MAX_ID
 
 
 # --- centres and coordinators -------------------------------------------------------------
@@ -232,8 +225,6 @@ def centres_of(user: User) -> list[Centre]:
 
 
 def _active_membership(centre_id: int, user_id: int) -> Membership | None:
-    if not (_valid_id(centre_id) and _valid_id(user_id)):
-        return None
     return db.session.scalar(
         select(Membership).filter_by(centre_id=centre_id, user_id=user_id, withdrawn_at=None)
     )
@@ -349,7 +340,7 @@ def tasks_of(centre: Centre) -> list[Task]:
 
 def get_task(centre: Centre, task_id: int) -> Task:
     """One of this centre's tasks; 404 for other centres' tasks, as if they did not exist."""
-    task = db.session.get(Task, task_id) if _valid_id(task_id) else None
+    task = db.session.get(Task, task_id)
     if task is None or task.centre_id != centre.id:
         raise NotFound("This centre has no such task.")
     return task
@@ -748,7 +739,7 @@ def _matrix(centre_id: int, centre_name: str, tasks: list[TaskSummary], page: in
     if page is None:
         peers = _rows(_SHARING_PEERS, {"centre_id": centre_id}).all()
         return Matrix(centre_name, tasks, _clearances(tasks, peers), len(peers))
-    page = max(1, min(page, MAX_ID // MATRIX_PAGE_SIZE))
+    page = max(1, min(page, MAX_DATABASE_ID // MATRIX_PAGE_SIZE))
     peers = _peer_page(centre_id, page)
     if not peers and page > 1:  # past the last page, e.g. after peers stopped sharing
         count = _rows(_SHARING_PEER_COUNT, {"centre_id": centre_id}).scalar_one()
@@ -811,7 +802,7 @@ class PeerDetail:
 def peer_detail(centre: Centre, user_id: int) -> PeerDetail:
     """One sharing peer × all tasks, with their certificates; 404 unless they share."""
     keys = {"centre_id": centre.id, "user_id": user_id}
-    peers = db.session.execute(_SHARING_PEER, keys).all() if _valid_id(user_id) else []
+    peers = db.session.execute(_SHARING_PEER, keys).all()
     if not peers:
         raise NotFound("No peer with this number shares their certification status with you.")
     tasks = _task_summaries(centre.id)
@@ -897,7 +888,7 @@ def tokens_of(centre: Centre) -> list[ApiToken]:
 
 
 def revoke_token(centre: Centre, token_id: int) -> ApiToken:
-    token = db.session.get(ApiToken, token_id) if _valid_id(token_id) else None
+    token = db.session.get(ApiToken, token_id)
     if token is None or token.centre_id != centre.id:
         raise NotFound("This centre has no such token.")
     if token.revoked_at is None:
@@ -981,7 +972,7 @@ class LogPage:
 
 def verification_log(centre: Centre, page: int = 1, per_page: int = LOG_PAGE_SIZE) -> LogPage:
     """The centre's checks, newest first; one more row than shown tells if there is more."""
-    page = max(1, min(page, MAX_ID // per_page))
+    page = max(1, min(page, MAX_DATABASE_ID // per_page))
     checker = aliased(User)
     rows = db.session.execute(
         select(VerificationLogEntry, checker.display_name)

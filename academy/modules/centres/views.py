@@ -78,7 +78,7 @@ def join():
     return _render_mine(form, 400)
 
 
-@bp.post("/centres/<int:centre_id>/withdraw")
+@bp.post("/centres/<id:centre_id>/withdraw")
 @role_required(Role.TRAINEE)
 def withdraw(centre_id: int):
     if ActionForm().validate_on_submit():
@@ -176,7 +176,7 @@ def _render_task(task, form: TaskForm, status: int = 200):
     )
 
 
-@bp.get("/centre/tasks/<int:task_id>")
+@bp.get("/centre/tasks/<id:task_id>")
 @role_required(Role.CENTRE)
 def edit_task(task_id: int):
     task = services.get_task(_centre(), task_id)
@@ -185,7 +185,7 @@ def edit_task(task_id: int):
     return _render_task(task, form)
 
 
-@bp.post("/centre/tasks/<int:task_id>")
+@bp.post("/centre/tasks/<id:task_id>")
 @role_required(Role.CENTRE)
 def update_task(task_id: int):
     centre = _centre()
@@ -205,7 +205,7 @@ def update_task(task_id: int):
     return _render_task(task, form, 400)
 
 
-@bp.post("/centre/tasks/<int:task_id>/delete")
+@bp.post("/centre/tasks/<id:task_id>/delete")
 @role_required(Role.CENTRE)
 def delete_task(task_id: int):
     centre = _centre()
@@ -262,7 +262,7 @@ def matrix_csv():
     return response
 
 
-@bp.get("/centre/peers/<int:user_id>")
+@bp.get("/centre/peers/<id:user_id>")
 @role_required(Role.CENTRE)
 def peer(user_id: int):
     return render_template("centres/peer.html", detail=services.peer_detail(_centre(), user_id))
@@ -311,7 +311,7 @@ def create_token():
     return _render_tokens(centre, form, status=400)
 
 
-@bp.post("/centre/tokens/<int:token_id>/revoke")
+@bp.post("/centre/tokens/<id:token_id>/revoke")
 @role_required(Role.CENTRE)
 def revoke_token(token_id: int):
     centre = _centre()

@@ -22,9 +22,22 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
+# What a typed code may look like: 20 code characters (any case, and the confusable
+# I, L, O) with spaces, tabs and dashes anywhere. The OpenAPI document gives the same rule.
+SEPARATORS = " \t-"
+TYPED_CODE_PATTERN = r"^[\t -]*(?:[0-9A-TV-Za-tv-z][\t -]*){20}$"
+MAX_TYPED_LENGTH = 64  # e.g. "ABCD - EFGH - ..." with room to spare
+
+
 def normalise_code(text: str) -> str | None:
-    """The stored form of a typed code, or None if it cannot be one."""
-    code = "".join(ch for ch in text.upper() if ch not in " -\t").translate(_CONFUSABLE)
+    """The stored form of a typed code, or None if it cannot be one.
+
+    Only ASCII counts: ``str.upper`` turns some other letters into ASCII ones (the
+    dotless i, the long s), which would make more codes valid than the rule says.
+    """
+    if len(text) > MAX_TYPED_LENGTH or not text.isascii():
+        return None
+    code = "".join(ch for ch in text.upper() if ch not in SEPARATORS).translate(_CONFUSABLE)
     if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code

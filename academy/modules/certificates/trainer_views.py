@@ -60,13 +60,13 @@ def _render_trainee(user_id: int, status: int = 200, **forms):
     )
 
 
-@bp.get("/trainees/<int:user_id>")
+@bp.get("/trainees/<id:user_id>")
 @staff_only
 def trainee(user_id: int):
     return _render_trainee(user_id)
 
 
-@bp.post("/trainees/<int:user_id>/attestations")
+@bp.post("/trainees/<id:user_id>/attestations")
 @staff_only
 def attest(user_id: int):
     trainee = services.get_trainee(user_id)
@@ -91,7 +91,7 @@ def attest(user_id: int):
     return _render_trainee(user_id, 400, attestation_form=form)
 
 
-@bp.post("/certificates/<int:certificate_id>/revoke")
+@bp.post("/certificates/<id:certificate_id>/revoke")
 @staff_only
 def revoke(certificate_id: int):
     certificate = services.get_certificate(certificate_id)
@@ -110,7 +110,7 @@ def revoke(certificate_id: int):
     return redirect(back or url_for("trainer.trainees"))
 
 
-@bp.post("/trainees/<int:user_id>/suspend")
+@bp.post("/trainees/<id:user_id>/suspend")
 @staff_only
 def suspend(user_id: int):
     trainee = services.get_trainee(user_id)
@@ -130,7 +130,7 @@ def suspend(user_id: int):
     return _render_trainee(user_id, 400, suspend_form=form)
 
 
-@bp.post("/trainees/<int:user_id>/lift")
+@bp.post("/trainees/<id:user_id>/lift")
 @staff_only
 def lift(user_id: int):
     trainee = services.get_trainee(user_id)

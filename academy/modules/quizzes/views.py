@@ -54,7 +54,7 @@ def take(slug: str):
     return _render_sheet(entry.module, attempt)
 
 
-@bp.post("/quiz/attempts/<int:attempt_id>")
+@bp.post("/quiz/attempts/<id:attempt_id>")
 @login_required
 def submit(attempt_id: int):
     attempt = services.get_own_attempt(current_user.id, attempt_id)
@@ -72,7 +72,7 @@ def submit(attempt_id: int):
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
 
-@bp.get("/quiz/attempts/<int:attempt_id>")
+@bp.get("/quiz/attempts/<id:attempt_id>")
 @login_required
 def result(attempt_id: int):
     attempt = services.get_own_attempt(current_user.id, attempt_id)

@@ -91,8 +91,6 @@ def test_withdrawal_hides_the_peer_at_once_and_rejoining_gives_consent_again(cen
 def test_withdrawing_where_one_does_not_share_is_a_404(centre, peer):
     with pytest.raises(NotFound):
         services.withdraw_consent(peer, centre.id)
-    with pytest.raises(NotFound):
-        services.withdraw_consent(peer, 2**40)
 
 
 def test_a_new_invite_code_keeps_members_and_retires_the_old_code(centre, peer, make_user):
@@ -206,8 +204,6 @@ def test_another_centres_task_does_not_exist(centre, make_user):
     for action in (services.get_task, services.delete_task):
         with pytest.raises(NotFound):
             action(centre, task.id)
-    with pytest.raises(NotFound):
-        services.get_task(centre, 2**40)
 
 
 # --- API tokens ---------------------------------------------------------------------------
