@@ -14,7 +14,7 @@ from pathlib import Path
 
 from academy.core.content.model import Problem
 
-# ACADEMY_CONTENT_MAX_BYTES: the longest lesson of the curriculum is about 15 KB.
+# ACADEMY_CONTENT_MAX_BYTES: the largest file of the curriculum is about 16 KB.
 DEFAULT_MAX_BYTES = 1024 * 1024
 SYMLINK_MESSAGE = (
     "is a symbolic link; content is only read from real files and folders inside the "
