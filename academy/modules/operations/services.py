@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL
 
 from academy.core.catalogue import current_catalogue
 from academy.core.config import PROJECT_ROOT
+from academy.core.database import create_owner_only_file, sqlite_file
 from academy.core.extensions import db
 
 logger = logging.getLogger("academy.operations")
@@ -135,10 +136,10 @@ def describe_database() -> str:
 
 
 def _sqlite_file() -> Path:
-    database = _url().database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
+    path = sqlite_file(_url())
+    if path is None:
         raise OperationsError("An in-memory SQLite database cannot be backed up.")
-    return Path(database)
+    return path
 
 
 def _partial(path: Path) -> Path:
@@ -165,6 +166,9 @@ def backup(path: Path) -> BackupResult:
     backend = _backend()
     partial = _partial(path)
     partial.unlink(missing_ok=True)
+    # Readable by the owner only from the first byte: sqlite3 and pg_dump keep the mode
+    # of the file they write into, and the rename keeps it too.
+    create_owner_only_file(partial)
     try:
         if backend == "sqlite":
             _backup_sqlite(partial)
@@ -287,6 +291,7 @@ def _restore_sqlite(path: Path) -> None:
     try:
         if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise OperationsError(f"{path} is damaged (it failed SQLite's integrity check).")
+        create_owner_only_file(_sqlite_file())
         target = sqlite3.connect(_sqlite_file())
         try:
             target.execute("PRAGMA busy_timeout=5000")
