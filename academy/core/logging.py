@@ -34,13 +34,23 @@ def _start_timer() -> None:
     setattr(g, _START, time.perf_counter())
 
 
+def logged_method() -> str:
+    """The request's method as logs name it: from a fixed list, since it is client text."""
+    return request.method if request.method in KNOWN_METHODS else "OTHER"
+
+
+def logged_route() -> str:
+    """The route *rule* (``/verify/<code>``), never the path or the query."""
+    rule = request.url_rule
+    return rule.rule if rule is not None else UNMATCHED_ROUTE
+
+
 def request_record(status: int, duration_ms: float) -> dict[str, object]:
     """The fields of one request line. Only what the app chose, nothing the client typed
     except a method from a fixed list."""
-    rule = request.url_rule
     return {
-        "method": request.method if request.method in KNOWN_METHODS else "OTHER",
-        "route": rule.rule if rule is not None else UNMATCHED_ROUTE,
+        "method": logged_method(),
+        "route": logged_route(),
         "status": status,
         "ms": round(duration_ms, 2),
     }
