@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -28,6 +29,8 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 UNMATCHED_ROUTE = "<unmatched>"
 _START = "_academy_request_start"
 _HANDLER_NAME = "academy-json"
+# werkzeug's development server: '127.0.0.1 - - [03/Dec/2026 10:15:02] "GET /verify?code=…'
+_DEV_SERVER_REQUEST_LINE = re.compile(r"\S+ - - \[")
 
 
 def _start_timer() -> None:
@@ -72,11 +75,22 @@ def _log_request(response: Response) -> Response:
     return response
 
 
+class WithoutDevServerRequestLines(logging.Filter):
+    """Drops the development server's (``academy run``) line per request, which holds the
+    client's address and the whole path and query; the app logs its own line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and _DEV_SERVER_REQUEST_LINE.match(record.msg))
+
+
 def init_request_logging(app: Flask) -> None:
     """One line per request. ``after_request`` also runs for error pages rendered by
     the app's error handlers (404, 429, 500), so failures are logged like the rest."""
     app.before_request(_start_timer)
     app.after_request(_log_request)
+    werkzeug = logging.getLogger("werkzeug")
+    if not any(isinstance(f, WithoutDevServerRequestLines) for f in werkzeug.filters):
+        werkzeug.addFilter(WithoutDevServerRequestLines())
 
 
 class JsonFormatter(logging.Formatter):
