@@ -49,10 +49,13 @@ max_requests = _env_int("ACADEMY_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 
 # gunicorn's access log would repeat every request with the client's address, path and
-# user agent; the app writes one structured line per request without them instead.
+# user agent; the app writes one structured line per request without them instead. The
+# logger class also keeps addresses and paths out of gunicorn's error log (malformed
+# requests, failed ones) and writes no access line even if one is asked for.
 accesslog = None
 errorlog = "-"
 loglevel = "info"
+logger_class = "academy.modules.operations.server_logging.PrivateLogger"
 
 # Heartbeat files on a RAM disk: on a slow or busy disk, a blocked heartbeat write can
 # make the master kill healthy workers.

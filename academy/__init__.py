@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Flask
 
 from academy.core.config import DEFAULTS, PROJECT_ROOT, config_from_environment
+from academy.core.errors import Academy
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = Academy(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),

@@ -23,13 +23,15 @@ CACHE_FOLDER = "content-cache"
 def init_catalogue(app: Flask) -> None:
     content_dir = Path(app.config["ACADEMY_CONTENT_DIR"])
     # Plain-language hints are for authors (`academy content check`); nothing served needs them.
-    load = functools.partial(load_module, hints=False)
+    max_bytes = app.config["ACADEMY_CONTENT_MAX_BYTES"]
+    load = functools.partial(load_module, hints=False, max_bytes=max_bytes)
     if _cache_enabled(app):
-        cache = ModuleCache(cache_file(Path(app.instance_path) / CACHE_FOLDER, content_dir), load)
-        catalogue = load_catalogue(content_dir, cache.load)
+        file = cache_file(Path(app.instance_path) / CACHE_FOLDER, content_dir)
+        cache = ModuleCache(file, load, max_bytes)
+        catalogue = load_catalogue(content_dir, cache.load, max_bytes)
         cache.save()
     else:
-        catalogue = load_catalogue(content_dir, load)
+        catalogue = load_catalogue(content_dir, load, max_bytes)
     for problem in catalogue.errors:
         logger.error("content: %s", problem)
     app.extensions[EXTENSION_KEY] = catalogue

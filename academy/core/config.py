@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from academy.core.content.files import DEFAULT_MAX_BYTES
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Quick exit goes here: a harmless, neutral page that reveals nothing about this site.
 DEFAULT_EXIT_URL = "https://www.wikipedia.org/"
@@ -78,6 +80,9 @@ def config_from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ACADEMY_CONTENT_DIR": os.environ.get("ACADEMY_CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "ACADEMY_CONTENT_CACHE": content_cache,
+        "ACADEMY_CONTENT_MAX_BYTES": _env_int(
+            "ACADEMY_CONTENT_MAX_BYTES", DEFAULTS["ACADEMY_CONTENT_MAX_BYTES"]
+        ),
         "ACADEMY_INSTANCE_PATH": str(folder),
         "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or "http://127.0.0.1:5000",
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
@@ -146,6 +151,8 @@ DEFAULTS: dict = {
     "ACADEMY_LIMIT_REGISTER": "5 per minute; 20 per hour",
     "ACADEMY_LIMIT_ACCOUNT_CHANGE": "10 per minute; 50 per hour",
     "MAX_CONTENT_LENGTH": 256 * 1024,
+    # A content file larger than this is refused unread (academy/core/content/files.py).
+    "ACADEMY_CONTENT_MAX_BYTES": DEFAULT_MAX_BYTES,
     # A slow reader on a phone must not lose a quiz to an expired token.
     "WTF_CSRF_TIME_LIMIT": None,
     # argon2id, above OWASP's minimum (m=19 MiB, t=2, p=1)

@@ -1,12 +1,15 @@
-"""Connection settings: SQLite made safe for a multi-process web app, and pooled
-PostgreSQL connections checked after they sat idle."""
+"""Connection settings: SQLite made safe for a multi-process web app (and its file
+readable by the app's user only), and pooled PostgreSQL connections checked after they
+sat idle."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 
 # A pooled connection unused for longer than this is pinged before a request gets it.
 IDLE_PING_SECONDS = 10.0
@@ -22,6 +25,36 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def create_owner_only_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists, like ``secret_key``: the
+    database and its backups hold everything about everyone. SQLite gives its -wal and
+    -shm files the mode of the database file."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite URL; None for an in-memory database."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
+def _owner_only_sqlite_file(engine: Engine):
+    path = sqlite_file(engine.url)
+
+    def create_before_connecting(*_args) -> None:
+        # Before SQLite creates the file with the process's umask (usually 0644). A
+        # missing folder is left for SQLite to report.
+        if path is not None and not path.exists() and path.parent.is_dir():
+            create_owner_only_file(path)
+
+    return create_before_connecting
 
 
 def _remember_checkin(_dbapi_connection, record) -> None:
@@ -48,6 +81,7 @@ def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         # An SQLite "connection" is a file handle; nothing can cut it.
         if not event.contains(engine, "connect", _configure_sqlite_connection):
+            event.listen(engine, "do_connect", _owner_only_sqlite_file(engine))
             event.listen(engine, "connect", _configure_sqlite_connection)
     elif not event.contains(engine, "checkout", _ping_if_idle):
         event.listen(engine, "checkin", _remember_checkin)

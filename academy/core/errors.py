@@ -6,7 +6,11 @@ import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from academy.core.extensions import db, login_manager
+from academy.core.logging import logged_method, logged_route
 
 logger = logging.getLogger("academy.errors")
 
@@ -19,7 +23,11 @@ MESSAGES = {
     413: "What you sent is too large.",
     429: "Too many attempts. Please wait a little and try again.",
     500: "Something went wrong on our side. Nothing you entered has been lost; please try again.",
+    503: "The service is not available for a moment. Nothing you entered has been saved yet; "
+    "please try again in a minute.",
 }
+# The database is restarting, failing over or out of connections: a moment, not a bug.
+DATABASE_UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
 
 
 def wants_json() -> bool:
@@ -61,14 +69,57 @@ def handle_csrf_error(_error: CSRFError):
     )
 
 
+def describe_request() -> str:
+    """The request as a log may name it: the method and the route *rule*, never the path
+    or the query, which can hold a certificate code or a sign-in name."""
+    return f"{logged_method()} {logged_route()}"
+
+
+def log_error(error: BaseException) -> None:
+    # The type and route only: exception messages and tracebacks can carry personal data.
+    logger.error("unhandled %s on %s", type(error).__name__, describe_request())
+
+
+def _roll_back() -> None:
+    """Undo the request's unfinished writes before the error page is rendered; a session
+    whose transaction failed refuses every query until then."""
+    try:
+        db.session.rollback()
+    except exc.SQLAlchemyError as error:  # the connection is gone: nothing left to undo
+        logger.warning("rollback failed: %s", type(error).__name__)
+
+
 def handle_unexpected_error(error: Exception):
-    # Log the type and route only: exception messages can carry personal data.
-    logger.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url_rule)
+    log_error(error)
+    _roll_back()
     return render_error(500, MESSAGES[500])
+
+
+def handle_database_unavailable(error: exc.SQLAlchemyError):
+    """503 with the app's own page and headers. Every pooled connection of this process is
+    dropped (after a database restart they are all dead), and the page is shown as to a
+    visitor: asking the database who is signed in would only fail again."""
+    logger.error("database unavailable (%s) on %s", type(error).__name__, describe_request())
+    _roll_back()
+    db.engine.dispose()
+    login_manager._update_request_context_with_user()  # anonymous, for this response only
+    return render_error(503, MESSAGES[503])
+
+
+class Academy(Flask):
+    """Flask, with unhandled exceptions logged like every other error. Flask's own
+    ``log_exception`` writes "Exception on <path> [GET]" and the traceback: the path of
+    ``/api/v1/certificates/<code>`` is a certificate code, which the API turns into the
+    holder's name. It runs when an error handler itself fails."""
+
+    def log_exception(self, exc_info) -> None:  # noqa: ANN001 - Flask's signature
+        log_error(exc_info[1])
 
 
 def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_http_error)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)

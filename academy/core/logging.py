@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from datetime import UTC, datetime
@@ -28,19 +29,31 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 UNMATCHED_ROUTE = "<unmatched>"
 _START = "_academy_request_start"
 _HANDLER_NAME = "academy-json"
+# werkzeug's development server: '127.0.0.1 - - [03/Dec/2026 10:15:02] "GET /verify?code=…'
+_DEV_SERVER_REQUEST_LINE = re.compile(r"\S+ - - \[")
 
 
 def _start_timer() -> None:
     setattr(g, _START, time.perf_counter())
 
 
+def logged_method() -> str:
+    """The request's method as logs name it: from a fixed list, since it is client text."""
+    return request.method if request.method in KNOWN_METHODS else "OTHER"
+
+
+def logged_route() -> str:
+    """The route *rule* (``/verify/<code>``), never the path or the query."""
+    rule = request.url_rule
+    return rule.rule if rule is not None else UNMATCHED_ROUTE
+
+
 def request_record(status: int, duration_ms: float) -> dict[str, object]:
     """The fields of one request line. Only what the app chose, nothing the client typed
     except a method from a fixed list."""
-    rule = request.url_rule
     return {
-        "method": request.method if request.method in KNOWN_METHODS else "OTHER",
-        "route": rule.rule if rule is not None else UNMATCHED_ROUTE,
+        "method": logged_method(),
+        "route": logged_route(),
         "status": status,
         "ms": round(duration_ms, 2),
     }
@@ -62,11 +75,22 @@ def _log_request(response: Response) -> Response:
     return response
 
 
+class WithoutDevServerRequestLines(logging.Filter):
+    """Drops the development server's (``academy run``) line per request, which holds the
+    client's address and the whole path and query; the app logs its own line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and _DEV_SERVER_REQUEST_LINE.match(record.msg))
+
+
 def init_request_logging(app: Flask) -> None:
     """One line per request. ``after_request`` also runs for error pages rendered by
     the app's error handlers (404, 429, 500), so failures are logged like the rest."""
     app.before_request(_start_timer)
     app.after_request(_log_request)
+    werkzeug = logging.getLogger("werkzeug")
+    if not any(isinstance(f, WithoutDevServerRequestLines) for f in werkzeug.filters):
+        werkzeug.addFilter(WithoutDevServerRequestLines())
 
 
 class JsonFormatter(logging.Formatter):

@@ -2,6 +2,7 @@ import pytest
 from content_builders import module_md
 from flask import Flask
 
+from academy.core.config import DEFAULTS
 from academy.core.content.cli import content_cli
 
 
@@ -9,6 +10,7 @@ from academy.core.content.cli import content_cli
 def runner(content_dir):
     app = Flask(__name__)
     app.config["ACADEMY_CONTENT_DIR"] = str(content_dir)
+    app.config["ACADEMY_CONTENT_MAX_BYTES"] = DEFAULTS["ACADEMY_CONTENT_MAX_BYTES"]
     app.cli.add_command(content_cli)
     return app.test_cli_runner()
 

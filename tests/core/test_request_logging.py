@@ -113,3 +113,22 @@ def test_json_logging_writes_one_object_per_line_and_hides_exception_text():
     assert [r["msg"] for r in records] == ["plain message", "failed to save"]
     assert records[1]["exc_type"] == "ValueError"
     assert "ayo@example.org" not in stream.getvalue()
+
+
+def test_the_development_server_logs_no_address_or_path(app, caplog):
+    """`academy run` (werkzeug) would log '127.0.0.1 - - [...] "GET /verify?code=…"'."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app)
+    port = server.server_address[1]
+    caplog.set_level(logging.DEBUG)
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    urllib.request.urlopen(f"http://127.0.0.1:{port}/safety?code=ABCD-EFGH", timeout=10).close()
+    thread.join(timeout=10)
+    server.server_close()
+    assert "GET /safety 200" in caplog.text  # the app's own line, by route
+    assert "ABCD-EFGH" not in caplog.text and "127.0.0.1 - -" not in caplog.text

@@ -31,6 +31,7 @@ import nh3
 import yaml
 
 from academy.core import markdown as renderer
+from academy.core.content.files import DEFAULT_MAX_BYTES
 from academy.core.content.loader import ModuleLoader, ModuleResult
 from academy.core.content.model import Lesson, Module, Option, Problem, Question, Quiz
 
@@ -54,22 +55,27 @@ def fingerprint() -> str:
     )
 
 
-def module_key(folder: Path) -> str | None:
+def module_key(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
     """A hash of what the loader reads from ``folder``; None if that can't be read."""
     try:
-        return _hash(_module_parts(folder))
+        return _hash(_module_parts(folder, max_bytes))
     except OSError:
         return None
 
 
-def _module_parts(folder: Path) -> Iterator[bytes]:
+def _module_parts(folder: Path, max_bytes: int) -> Iterator[bytes]:
     yield os.fsencode(folder)
     for entry in sorted(folder.iterdir()):
         yield os.fsencode(entry.name)
         # Only Markdown files are read; anything else (an image) is ignored whatever it
-        # holds. The prefix tells an empty file from a folder with the same name.
-        if entry.name.endswith(".md") and entry.is_file():
-            yield b"file:" + entry.read_bytes()
+        # holds. The prefix tells an empty file from a folder with the same name. Like
+        # the loader, never follow a link or read a file over the limit.
+        if entry.is_symlink():
+            yield b"link"
+        elif entry.name.endswith(".md") and entry.is_file():
+            size = entry.stat().st_size
+            too_large = b"large:%d>%d" % (size, max_bytes)
+            yield too_large if size > max_bytes else b"file:" + entry.read_bytes()
         else:
             yield b"other"
 
@@ -87,9 +93,10 @@ class ModuleCache:
     """Wraps a module loader: :meth:`load` reuses a stored module whose key still
     matches, :meth:`save` writes what this start loaded (and nothing else) back."""
 
-    def __init__(self, file: Path, load: ModuleLoader) -> None:
+    def __init__(self, file: Path, load: ModuleLoader, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.file = file
         self._load = load
+        self._max_bytes = max_bytes
         self._fingerprint = fingerprint()
         self._stored = self._read()
         self._entries: dict[str, dict] = {}
@@ -97,7 +104,7 @@ class ModuleCache:
         self._rendered = 0
 
     def load(self, folder: Path) -> ModuleResult:
-        key = module_key(folder)
+        key = module_key(folder, self._max_bytes)
         entry = self._stored.get(folder.name)
         if key is not None and isinstance(entry, dict) and entry.get("key") == key:
             try:
@@ -112,7 +119,7 @@ class ModuleCache:
         self._rendered += 1
         # A file saved while the module was loading: don't store it under the old key,
         # which would serve this version if the file were changed back.
-        if key is not None and module_key(folder) == key:
+        if key is not None and module_key(folder, self._max_bytes) == key:
             self._entries[folder.name] = {"key": key, "result": dataclasses.asdict(result)}
         return result
 

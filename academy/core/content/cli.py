@@ -30,7 +30,7 @@ def _plural(count: int, word: str) -> str:
 @click.argument("path", required=False, type=_PATH)
 def check_command(path: Path | None) -> None:
     """Check PATH (the content folder, a module folder; default: the app's content)."""
-    problems = check_content(_content_dir(path))
+    problems = check_content(_content_dir(path), current_app.config["ACADEMY_CONTENT_MAX_BYTES"])
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     for problem in _by_place(errors) + _by_place(warnings):
@@ -48,7 +48,9 @@ def _by_place(problems: list[Problem]) -> list[Problem]:
 @click.argument("path", required=False, type=_PATH)
 def stats_command(path: Path | None) -> None:
     """Lessons, words, reading minutes, questions and warnings per module."""
-    catalogue = load_catalogue(_content_dir(path))
+    catalogue = load_catalogue(
+        _content_dir(path), max_bytes=current_app.config["ACADEMY_CONTENT_MAX_BYTES"]
+    )
     rows = content_stats(catalogue)
     total = {"module": "total"} | {
         column: sum(row[column] for row in rows) for column in _STATS_COLUMNS[1:]

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from academy.core.content.files import read_text
+from academy.core.content.files import DEFAULT_MAX_BYTES, read_text
 from academy.core.content.frontmatter import SLUG, Loader
 from academy.core.content.model import Attestation, CertificatePath, Problem
 
@@ -87,14 +87,14 @@ class _Reader:
 
 
 def load(
-    file: Path, folders: set[str], loaded: set[str]
+    file: Path, folders: set[str], loaded: set[str], max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[dict[str, CertificatePath], list[Problem]]:
     """Paths from ``file`` (optional). ``folders`` are the module folders that exist,
     ``loaded`` the modules without errors; a path needs all its modules loaded."""
     problems: list[Problem] = []
     if not file.is_file():
         return {}, problems
-    text = read_text(file, problems)
+    text = read_text(file, problems, max_bytes)
     if text is None:
         return {}, problems
     loader = Loader(text)

@@ -6,6 +6,7 @@ is left out, the others load. See docs/authoring.md for the format.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections import deque
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from academy.core.content import curricula, frontmatter, plain_language
-from academy.core.content.files import read_text
+from academy.core.content.files import DEFAULT_MAX_BYTES, SYMLINK_MESSAGE, read_text
 from academy.core.content.frontmatter import SLUG
 from academy.core.content.model import Catalogue, Lesson, Module, Problem, Quiz
 from academy.core.content.quiz import parse_quiz
@@ -67,20 +68,24 @@ def is_content_folder(path: Path) -> bool:
     return path.is_dir() and not path.name.startswith((".", "_"))
 
 
-def load_catalogue(content_dir: Path, load: ModuleLoader | None = None) -> Catalogue:
+def load_catalogue(
+    content_dir: Path, load: ModuleLoader | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Catalogue:
     """Load, validate and render every module and certificate path in ``content_dir``.
 
     ``load`` loads one module folder (default: :func:`load_module`); the app passes one
-    that leaves out plain-language hints and reuses modules from its cache.
+    that leaves out plain-language hints and reuses modules from its cache. No file
+    larger than ``max_bytes`` is read.
     """
-    load = load_module if load is None else load
+    if load is None:
+        load = functools.partial(load_module, max_bytes=max_bytes)
     content_dir = Path(content_dir)
     catalogue = Catalogue()
     if not content_dir.is_dir():
         catalogue.problems.append(Problem(str(content_dir), 1, "content folder not found"))
         return catalogue
     results = {
-        folder.name: load(folder)
+        folder.name: linked_folder(folder) if folder.is_symlink() else load(folder)
         for folder in sorted(content_dir.iterdir())
         if is_content_folder(folder)
     }
@@ -89,19 +94,30 @@ def load_catalogue(content_dir: Path, load: ModuleLoader | None = None) -> Catal
     loaded = {slug: r.module for slug, r in results.items() if r.module is not None}
     catalogue.modules = {slug: loaded[slug] for slug in _display_order(loaded)}
     paths, path_problems = curricula.load(
-        content_dir / curricula.CURRICULA_FILE, set(results), set(catalogue.modules)
+        content_dir / curricula.CURRICULA_FILE, set(results), set(catalogue.modules), max_bytes
     )
     catalogue.paths = paths
     catalogue.problems = sorted(problems + path_problems, key=lambda p: (p.path, p.line))
     return catalogue
 
 
-def load_module(folder: Path, *, hints: bool = True) -> ModuleResult:
+def linked_folder(folder: Path) -> ModuleResult:
+    """A module folder that is a symbolic link: refused, nothing in it is read."""
+    problem = Problem(str(folder), 1, f"the module folder {folder.name} {SYMLINK_MESSAGE}")
+    return ModuleResult(folder.name, None, [problem], module_md=str(folder / MODULE_FILE))
+
+
+def load_module(
+    folder: Path, *, hints: bool = True, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ModuleResult:
     """Load one module folder on its own; prerequisites are not resolved here.
 
     ``hints`` adds the plain-language warnings, which are for authors (``academy content
     check``); they cost a sixth of the loading time and nothing served depends on them.
+    No file larger than ``max_bytes`` is read, and no symbolic link is followed.
     """
+    if folder.is_symlink():
+        return linked_folder(folder)
     problems: list[Problem] = []
     module_md = folder / MODULE_FILE
     result = ModuleResult(folder.name, None, problems, module_md=str(module_md))
@@ -112,21 +128,23 @@ def load_module(folder: Path, *, hints: bool = True) -> ModuleResult:
     has_quiz = False
     for file in sorted(folder.iterdir()):
         name = file.name
+        # A link to a folder is not a file; a link to a file is refused when it is read.
         if name.startswith((".", "_")) or not file.is_file() or name == MODULE_FILE:
             continue
         if name == QUIZ_FILE:
             has_quiz = True
         elif match := _LESSON_FILE.fullmatch(name):
-            _add_lesson(file, int(match.group(1)), match.group(2), lessons, problems, hints)
+            number, slug = int(match.group(1)), match.group(2)
+            _add_lesson(file, number, slug, lessons, problems, hints, max_bytes)
         elif name.endswith(".md"):
             message = "ignored: lesson files are named NN-name.md, e.g. 01-introduction.md"
             problems.append(Problem(str(file), 1, message, "warning"))
-    text = read_text(module_md, problems)
+    text = read_text(module_md, problems, max_bytes)
     fields = _module_fields(str(module_md), text, problems, hints) if text is not None else None
     # Counted by file: a lesson that failed to parse has its own error already.
     if fields is not None and not lessons.numbers:
         problems.append(Problem(str(module_md), 1, "the module has no lessons (NN-name.md)"))
-    quiz = _load_quiz(folder / QUIZ_FILE, problems) if has_quiz else None
+    quiz = _load_quiz(folder / QUIZ_FILE, problems, max_bytes) if has_quiz else None
     if fields is None:
         return result
     result.prerequisites = fields.pop("prerequisites", ())
@@ -143,8 +161,8 @@ def load_module(folder: Path, *, hints: bool = True) -> ModuleResult:
     return result
 
 
-def _load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
-    text = read_text(path, problems)
+def _load_quiz(path: Path, problems: list[Problem], max_bytes: int) -> Quiz | None:
+    text = read_text(path, problems, max_bytes)
     if text is None:
         return None
     quiz, quiz_problems = parse_quiz(str(path), text)
@@ -186,7 +204,13 @@ def _module_fields(path: str, text: str, problems: list[Problem], hints: bool) -
 
 
 def _add_lesson(
-    file: Path, number: int, slug: str, lessons: _Lessons, problems: list[Problem], hints: bool
+    file: Path,
+    number: int,
+    slug: str,
+    lessons: _Lessons,
+    problems: list[Problem],
+    hints: bool,
+    max_bytes: int,
 ) -> None:
     path = str(file)
     if not SLUG.fullmatch(slug):
@@ -200,7 +224,7 @@ def _add_lesson(
         problems.append(Problem(path, 1, message))
     lessons.numbers.setdefault(number, file.name)
     lessons.slugs.setdefault(slug, file.name)
-    text = read_text(file, problems)
+    text = read_text(file, problems, max_bytes)
     if text is None:
         return
     lesson = _parse_lesson(path, number, slug, text, problems, hints)
@@ -300,7 +324,7 @@ def _display_order(modules: dict[str, Module]) -> list[str]:
     return order
 
 
-def check_content(path: Path) -> list[Problem]:
+def check_content(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Problem]:
     """Problems in a content folder, or in one module folder (or a file in one).
 
     A single module's prerequisites are checked against the names of its sibling
@@ -312,8 +336,8 @@ def check_content(path: Path) -> list[Problem]:
     if path.is_file():
         path = path.parent
     if not _is_module_folder(path):
-        return load_catalogue(path).problems
-    result = load_module(path)
+        return load_catalogue(path, max_bytes=max_bytes).problems
+    result = load_module(path, max_bytes=max_bytes)
     siblings = {folder.name for folder in path.parent.iterdir() if is_content_folder(folder)}
     problems = result.problems + resolve_prerequisites({result.slug: result}, siblings)
     return sorted(problems, key=lambda p: (p.path, p.line))

@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL
 
 from academy.core.catalogue import current_catalogue
 from academy.core.config import PROJECT_ROOT
+from academy.core.database import create_owner_only_file, sqlite_file
 from academy.core.extensions import db
 
 logger = logging.getLogger("academy.operations")
@@ -48,59 +49,101 @@ class OperationsError(RuntimeError):
 # --- health -------------------------------------------------------------------------------
 
 
+# Why a server is out of rotation, in a few words for whoever runs it; nothing internal.
+REASONS = {
+    "database": "the database does not answer",
+    "missing": "the database has no schema: run academy init",
+    "outdated": "the database schema is older than this release: run academy db upgrade",
+    "content": "no course content is loaded",
+}
+# A schema newer than this release (another server ran the next release's migrations)
+# still serves: migrations only add or widen within a release (docs/deploy.md, step 7).
+SERVING_SCHEMAS = frozenset({"current", "newer"})
+
+
 @dataclass(frozen=True)
 class Health:
     """What a load balancer or a monitor needs, and nothing about anyone."""
 
     database: str  # "ok" or "unavailable"
-    schema: str  # "current", "outdated" or "unknown" (no migration record)
+    schema: str  # "current", "newer", "outdated", "missing" or "unknown" (no database)
     modules: int
     content_errors: int
 
     @property
+    def reason(self) -> str | None:
+        """Why pages would fail here; None when they work."""
+        if self.database != "ok":
+            return REASONS["database"]
+        if self.schema not in SERVING_SCHEMAS:
+            return REASONS.get(self.schema, REASONS["missing"])
+        if self.modules == 0:
+            return REASONS["content"]
+        return None
+
+    @property
     def ok(self) -> bool:
-        # An outdated schema still serves; an upgrade is running or due. No content,
-        # or no database, is not a working app.
-        return self.database == "ok" and self.modules > 0
+        return self.reason is None
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        answer: dict[str, object] = {
             "status": "ok" if self.ok else "unavailable",
             "database": self.database,
             "schema": self.schema,
             "content": {"modules": self.modules, "errors": self.content_errors},
         }
+        if self.reason is not None:
+            answer["reason"] = self.reason
+        return answer
+
+
+@dataclass(frozen=True)
+class Revisions:
+    heads: frozenset[str]  # the newest revision(s): what this release's pages need
+    known: frozenset[str]  # every revision in migrations/
 
 
 @cache
-def migration_heads() -> frozenset[str]:
-    """The newest revision(s) in migrations/, read once per process."""
+def migration_revisions() -> Revisions:
+    """The revisions in migrations/, read once per process (at start-up: views.py)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return frozenset(ScriptDirectory.from_config(config).get_heads())
+    script = ScriptDirectory.from_config(config)
+    known = frozenset(revision.revision for revision in script.walk_revisions())
+    return Revisions(frozenset(script.get_heads()), known)
 
 
 def _schema_state(connection: sa.Connection) -> str:
     try:
         revisions = set(connection.scalars(sa.text("SELECT version_num FROM alembic_version")))
     except sa.exc.DBAPIError:
-        return "unknown"  # made with create_all (tests), or never migrated
-    return "current" if revisions == set(migration_heads()) else "outdated"
+        return "missing"  # an empty database file, or tables made without migrations
+    known = migration_revisions()
+    if not revisions:
+        return "missing"
+    if revisions == known.heads:
+        return "current"
+    return "outdated" if revisions <= known.known else "newer"
 
 
 def health() -> Health:
     """Check the database with a connection of its own (never the request's session,
-    whose transaction a failed query would spoil) and count the loaded content."""
+    whose transaction a failed query would spoil): the schema's migration, and a real
+    query on a table every page needs (which also fails for a role without access)."""
+    from academy.modules.accounts.models import User
+
     catalogue = current_catalogue()
     database, schema = "unavailable", "unknown"
     try:
         with db.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
-            database = "ok"
             schema = _schema_state(connection)
+            if schema in SERVING_SCHEMAS:
+                connection.execute(sa.select(User.id).limit(1)).all()
+            database = "ok"
     except sa.exc.SQLAlchemyError as error:
         # The type only: a driver's message can contain the connection string.
         logger.error("health check: database unavailable (%s)", type(error).__name__)
@@ -135,10 +178,10 @@ def describe_database() -> str:
 
 
 def _sqlite_file() -> Path:
-    database = _url().database
-    if not database or database == ":memory:" or database.startswith("file::memory:"):
+    path = sqlite_file(_url())
+    if path is None:
         raise OperationsError("An in-memory SQLite database cannot be backed up.")
-    return Path(database)
+    return path
 
 
 def _partial(path: Path) -> Path:
@@ -165,6 +208,9 @@ def backup(path: Path) -> BackupResult:
     backend = _backend()
     partial = _partial(path)
     partial.unlink(missing_ok=True)
+    # Readable by the owner only from the first byte: sqlite3 and pg_dump keep the mode
+    # of the file they write into, and the rename keeps it too.
+    create_owner_only_file(partial)
     try:
         if backend == "sqlite":
             _backup_sqlite(partial)
@@ -287,6 +333,7 @@ def _restore_sqlite(path: Path) -> None:
     try:
         if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise OperationsError(f"{path} is damaged (it failed SQLite's integrity check).")
+        create_owner_only_file(_sqlite_file())
         target = sqlite3.connect(_sqlite_file())
         try:
             target.execute("PRAGMA busy_timeout=5000")

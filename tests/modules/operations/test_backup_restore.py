@@ -243,3 +243,17 @@ def test_a_database_password_stays_out_of_output_and_command_lines(app_config, m
     assert env["PGPASSWORD"] == "s3cret-pw" and env["PGHOST"] == "db.internal"
     assert env["PGPORT"] == "6432" and env["PGDATABASE"] == "academy"
     assert env["PGSSLMODE"] == "require"
+
+
+def test_a_backup_is_readable_by_its_owner_only(app, make_user, tmp_path):
+    """0600 like ``secret_key``, whatever the umask: a backup holds everything about everyone."""
+    import stat
+
+    make_user()
+    previous = os.umask(0o022)
+    try:
+        result = services.backup(tmp_path / "backups" / "academy.backup")
+    finally:
+        os.umask(previous)
+    assert result.size > 0
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import runpy
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 from academy.core.config import DEFAULTS
 from academy.core.limiter import unshared_counters_problem
 from academy.modules.operations import cli
-from tests.live_servers import AppServer
+from tests.live_servers import ACADEMY, AppServer
 
 
 @pytest.fixture
@@ -66,14 +67,18 @@ def test_serve_is_a_command_of_academy(monkeypatch):
 
 
 def serve_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a server on its own SQLite file, initialised as `make serve`
+    does it (/healthz is 503 until the database has the schema)."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    return env | {
+    env |= {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "ACADEMY_INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "serve-test-key",
         "XDG_RUNTIME_DIR": str(tmp_path),  # where gunicorn puts the control sockets
         **extra,
     }
+    subprocess.run([str(ACADEMY), "init"], env=env, check=True, capture_output=True)
+    return env
 
 
 def test_gunicorn_serves_with_the_production_settings(tmp_path):
