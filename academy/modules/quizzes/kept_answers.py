@@ -17,12 +17,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import update
 
 from academy.core.catalogue import current_catalogue
 from academy.core.content.model import Quiz
 from academy.core.extensions import db
+from academy.core.sessions import now_seconds
 from academy.modules.quizzes.models import QuizAttempt
 
 SIGNED_ATTEMPT_FIELD = "attempt_token"
@@ -31,8 +32,15 @@ TOKEN_MAX_AGE = timedelta(days=7)
 _SALT = "quiz-attempt-kept-answers"
 
 
+class _ClockSigner(TimestampSigner):
+    """Dates tokens by ``academy.core.clock``, like the session timeouts (tests move it)."""
+
+    def get_timestamp(self) -> int:
+        return now_seconds()
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT, signer=_ClockSigner)
 
 
 def attempt_token(attempt: QuizAttempt) -> str:

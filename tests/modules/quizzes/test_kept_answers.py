@@ -179,3 +179,32 @@ def test_only_well_formed_answers_are_kept(client, trainee):
     client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden, tampered))
 
     assert stored_answers(attempt_id) == {"q-cat": ["2"]}
+
+
+def test_a_mistyped_password_on_the_way_back_keeps_the_way_to_the_quiz(client, trainee):
+    sign_in(client, trainee)
+    attempt_id, hidden = open_sheet(client)
+    clock.travel(timedelta(hours=1))
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+    form = {
+        "username": trainee.username,
+        "csrf_token": csrf_token_from(client.get(sent.location).text),
+    }
+
+    refused = client.post(sent.location, data=form | {"password": "not the password"})
+    signed_in = client.post(sent.location, data=form | {"password": PASSWORD})
+
+    assert refused.status_code == 400
+    assert signed_in.location == QUIZ_PAGE
+    assert checked_answers(client.get(QUIZ_PAGE).text) == ANSWERS
+
+
+@pytest.mark.parametrize(("days", "kept"), [(6, True), (8, False)])
+def test_a_quiz_page_keeps_answers_for_seven_days(client, trainee, days, kept):
+    sign_in(client, trainee)
+    attempt_id, hidden = open_sheet(client)
+    clock.travel(timedelta(days=days))
+
+    client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+
+    assert stored_answers(attempt_id) == (ANSWERS if kept else None)
