@@ -10,7 +10,9 @@ All times come from ``academy.core.clock`` so tests can move them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, timedelta
+from typing import TypeVar
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -26,6 +28,9 @@ TOUCH_AFTER_SECONDS = 60
 USER_ID = "_user_id"  # where Flask-Login keeps the signed-in user's id
 
 IDLE_MESSAGE = "You were signed out after a time without activity. Please sign in again."
+_KEEPS_WHAT_WAS_SENT = "keeps_what_was_sent_signed_out"
+F = TypeVar("F", bound=Callable)
+
 ABSOLUTE_MESSAGE = "You were signed out because your sign-in was getting old. Please sign in again."
 
 
@@ -74,8 +79,23 @@ def check_session_age() -> ResponseReturnValue | None:
     if request.path.startswith("/api/"):
         return None  # the API does not use the session; carry on signed out
     flash(message, "info")
+    if _view_keeps_what_was_sent():
+        return None  # the view runs signed out and keeps the form (e.g. quiz answers)
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("accounts.sign_in", next=target))
+
+
+def keeps_what_was_sent_signed_out(view: F) -> F:
+    """Mark a POST view that handles a signed-out sender itself, keeping what was sent
+    (see ``quizzes.views.submit``), instead of being sent to the sign-in page with the
+    form thrown away when the session has just timed out."""
+    setattr(view, _KEEPS_WHAT_WAS_SENT, True)
+    return view
+
+
+def _view_keeps_what_was_sent() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return request.method == "POST" and getattr(view, _KEEPS_WHAT_WAS_SENT, False)
 
 
 def _refuse_remember_cookie(config: dict) -> None:

@@ -7,6 +7,7 @@ Runs on a fresh SQLite file, and also on PostgreSQL when DATABASE_URL points the
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -95,3 +96,35 @@ def test_downgrade_to_base_removes_every_table(empty_database):
     downgrade(revision="base")
 
     assert table_names() <= {"alembic_version"}
+
+
+def test_the_upgrade_to_one_open_attempt_keeps_the_newest_open_and_every_sent_attempt(
+    empty_database,
+):
+    """Databases made before the unique index may hold several open attempts of one
+    quiz (simultaneous opens); the upgrade keeps the newest, the one that was shown."""
+    from academy.modules.accounts import services as accounts
+
+    upgrade(revision="3ed32478a2d1")
+    user = accounts.create_user("two-tabs", "a long enough password")
+    db.session.commit()
+    insert = sa.text(
+        "INSERT INTO quiz_attempts (user_id, module_slug, module_version, question_ids,"
+        " started_at, submitted_at) VALUES (:user, :slug, '1.0', '[]', :now, :sent)"
+    )
+    now = datetime(2026, 11, 30, 12, 0)
+    rows = [("basics", None), ("basics", now), ("basics", None), ("basics", None), ("other", None)]
+    for slug, sent in rows:
+        db.session.execute(insert, {"user": user.id, "slug": slug, "now": now, "sent": sent})
+    db.session.commit()
+
+    upgrade()
+
+    kept = db.session.execute(
+        sa.text("SELECT id, module_slug, submitted_at FROM quiz_attempts ORDER BY id")
+    ).all()
+    assert [(row.id, row.module_slug, row.submitted_at is None) for row in kept] == [
+        (2, "basics", False),
+        (4, "basics", True),
+        (5, "other", True),
+    ]

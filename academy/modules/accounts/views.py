@@ -35,7 +35,10 @@ bp = Blueprint("accounts", __name__)
 login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = "Please sign in to see this page."
 login_manager.login_message_category = "info"
-login_manager.session_protection = "strong"
+# Not tied to the client address: a phone changes it many times a day (Wi-Fi, mobile
+# data, carrier NAT), and "strong" signed the trainee out each time, throwing away a
+# quiz being sent. A copied cookie is stopped by the session nonce and the timeouts.
+login_manager.session_protection = None
 login_manager.user_loader(services.load_user_from_session)
 bp.before_app_request(two_factor.enforce_required_enrolment)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.clock import utcnow
@@ -13,7 +13,20 @@ class QuizAttempt(db.Model):
     """One try at a module's quiz: opened with a drawn set of questions, then submitted once."""
 
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),)
+    __table_args__ = (
+        Index("ix_quiz_attempts_user_module", "user_id", "module_slug"),
+        # One open attempt per trainee and quiz version, however many tabs open it at
+        # once; ``services.open_attempt`` falls back to the winner's row.
+        Index(
+            "uq_quiz_attempts_open",
+            "user_id",
+            "module_slug",
+            "module_version",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
 from werkzeug.exceptions import NotFound
 
@@ -86,20 +87,30 @@ _OPEN_ATTEMPT = (
 def open_attempt(user_id: int, module: Module) -> QuizAttempt:
     """The trainee's unsubmitted attempt at this quiz version, or a new one with fresh questions.
 
-    Reloading the quiz page therefore keeps the same questions.
+    Reloading the quiz page therefore keeps the same questions. An open attempt whose
+    questions were removed from the quiz gets a fresh draw (and loses its kept answers).
     """
     quiz = _require_quiz(module)
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
     attempt = db.session.scalar(_OPEN_ATTEMPT, keys)
-    if attempt is None or any(quiz.question(qid) is None for qid in attempt.question_ids):
-        attempt = QuizAttempt(
-            user_id=user_id,
-            module_slug=module.slug,
-            module_version=module.version,
-            question_ids=draw_questions(quiz),
-        )
-        db.session.add(attempt)
+    if attempt is None:
+        attempt = _insert_open_attempt(quiz, keys) or db.session.scalar(_OPEN_ATTEMPT, keys)
+    if any(quiz.question(qid) is None for qid in attempt.question_ids):
+        attempt.question_ids = draw_questions(quiz)
+        attempt.answers = None
         db.session.flush()
+    return attempt
+
+
+def _insert_open_attempt(quiz: Quiz, keys: dict) -> QuizAttempt | None:
+    """A new open attempt, or None when a simultaneous request (a double tap, a second
+    tab) has just made it: the unique index on open attempts refuses a second one."""
+    attempt = QuizAttempt(question_ids=draw_questions(quiz), **keys)
+    try:
+        with db.session.begin_nested():  # a savepoint: the failure undoes only this
+            db.session.add(attempt)
+    except IntegrityError:
+        return None
     return attempt
 
 

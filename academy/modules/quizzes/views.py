@@ -1,17 +1,22 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.core.catalogue import get_module
 from academy.core.extensions import db
+from academy.core.sessions import keeps_what_was_sent_signed_out
 from academy.modules.courses import services as courses
-from academy.modules.quizzes import services
+from academy.modules.quizzes import kept_answers, services
 from academy.modules.quizzes.forms import QuizForm
 
 bp = Blueprint("quizzes", __name__)
 
 ANSWER_PREFIX = "answer-"
+KEPT_MESSAGE = (
+    "You were signed out, but your quiz answers are kept. Sign in again and you will find "
+    "them filled in, ready to send."
+)
 
 
 def _submitted_answers() -> dict[str, list[str]]:
@@ -23,7 +28,7 @@ def _submitted_answers() -> dict[str, list[str]]:
     }
 
 
-def _render_sheet(module, attempt, selected=None, error=None, status=200):
+def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=False):
     questions = [module.quiz.question(qid) for qid in attempt.question_ids]
     return (
         render_template(
@@ -33,8 +38,11 @@ def _render_sheet(module, attempt, selected=None, error=None, status=200):
             questions=questions,
             selected=selected or {},
             error=error,
+            kept=kept,
             form=QuizForm(),
             prefix=ANSWER_PREFIX,
+            token_field=kept_answers.SIGNED_ATTEMPT_FIELD,
+            token=kept_answers.attempt_token(attempt),
         ),
         status,
     )
@@ -51,15 +59,18 @@ def take(slug: str):
         return redirect(url_for("courses.content_warning", slug=slug, then=courses.QUIZ_STEP))
     attempt = services.open_attempt(current_user.id, entry.module)
     db.session.commit()
-    return _render_sheet(entry.module, attempt)
+    # answers kept from a sheet sent after the session had ended (see kept_answers)
+    return _render_sheet(entry.module, attempt, attempt.answers, kept=bool(attempt.answers))
 
 
 @bp.post("/quiz/attempts/<id:attempt_id>")
-@login_required
+@keeps_what_was_sent_signed_out
 def submit(attempt_id: int):
+    answers = _submitted_answers()  # the CSRF token was checked before this view ran
+    if not current_user.is_authenticated:  # timed out, or signed out on another device
+        return _keep_until_signed_in(attempt_id, answers)
     attempt = services.get_own_attempt(current_user.id, attempt_id)
     module = get_module(attempt.module_slug)
-    answers = _submitted_answers()  # the CSRF token was checked before this view ran
     try:
         attempt = services.submit_attempt(current_user.id, attempt_id, answers)
     except services.QuizChanged as error:
@@ -70,6 +81,19 @@ def submit(attempt_id: int):
         return _render_sheet(module, attempt, answers, str(error), 400)
     db.session.commit()
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+
+
+def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):
+    """Store the answers on the open attempt and send the trainee to sign in, then
+    back to the quiz, where they are filled in."""
+    token = request.form.get(kept_answers.SIGNED_ATTEMPT_FIELD, "")
+    attempt = kept_answers.keep_signed_out_answers(attempt_id, token, answers)
+    if attempt is None:  # not the token of this open attempt: nothing is stored
+        return current_app.login_manager.unauthorized()
+    db.session.commit()
+    flash(KEPT_MESSAGE, "info")
+    quiz_page = url_for("quizzes.take", slug=attempt.module_slug)
+    return redirect(url_for("accounts.sign_in", next=quiz_page))
 
 
 @bp.get("/quiz/attempts/<id:attempt_id>")

@@ -3,6 +3,7 @@ cookies that stop working on the server's word (sign-out, password change, delet
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -151,6 +152,30 @@ def test_a_cookie_replayed_after_the_account_is_deleted_is_refused(app, client, 
     db.session.commit()
 
     assert not is_signed_in(replay(app, copied))
+
+
+# --- a phone that changes network -----------------------------------------------------
+
+
+def test_a_session_survives_a_change_of_client_address(client, auth, trainee):
+    """Wi-Fi to mobile data, or carrier NAT handing out another address: the trainee
+    stays signed in, and a quiz sent from the new address is recorded."""
+    wifi, mobile = {"REMOTE_ADDR": "192.0.2.10"}, {"REMOTE_ADDR": "198.51.100.7"}
+    client.post(
+        "/sign-in",
+        data={"username": trainee.username, "password": PASSWORD},
+        environ_base=wifi,
+    )
+    page = client.get("/modules/basics/quiz", environ_base=wifi).text
+    attempt_id = int(re.search(r'action="/quiz/attempts/(\d+)"', page).group(1))
+
+    assert client.get("/modules", environ_base=mobile).status_code == 200
+    answers = {"answer-q-sky": ["1"], "answer-q-fruit": ["1", "3"], "answer-q-cat": ["2"]}
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=answers, environ_base=mobile)
+
+    assert sent.status_code == 302
+    assert sent.location == f"/quiz/attempts/{attempt_id}"
+    assert "Your result: 100 %" in client.get(sent.location, environ_base=mobile).text
 
 
 # --- idle and absolute timeouts --------------------------------------------------------

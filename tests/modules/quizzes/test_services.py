@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from academy.core import clock
@@ -13,6 +14,7 @@ from academy.core.content import load_catalogue
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
+from academy.modules.quizzes.models import QuizAttempt
 from tests import (
     app_config,  # noqa: F401  (the isolating fixture override)
     right_answers,
@@ -134,6 +136,24 @@ def test_reopening_the_quiz_keeps_the_same_open_attempt_and_questions(trainee, a
 
     assert {attempt.id for attempt in again} == {first.id}
     assert all(attempt.question_ids == first.question_ids for attempt in again)
+
+
+def test_an_open_attempt_whose_questions_were_removed_is_drawn_afresh_in_place(trainee, basics):
+    """One open attempt per quiz version (a unique index): a question removed without a
+    new version gives the same attempt a fresh draw, not a second open attempt."""
+    stale = quizzes.open_attempt(trainee.id, basics)
+    stale.question_ids = ["q-sky", "q-removed"]
+    stale.answers = {"q-sky": ["1"]}
+    db.session.commit()
+
+    reopened = quizzes.open_attempt(trainee.id, basics)
+    db.session.commit()
+
+    assert reopened.id == stale.id
+    assert reopened.question_ids == BASICS_IDS
+    assert reopened.answers is None
+    open_attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=trainee.id)).all()
+    assert len(open_attempts) == 1
 
 
 def test_each_trainee_gets_an_own_attempt(make_user, trainee, basics):
