@@ -11,7 +11,7 @@ from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_a
 PUBLIC_PAGES = ["/", "/sign-in", "/verify", "/verify?code=0000-0000-0000-0000-0000"]
 TRAINEE_PAGES = [
     "/modules",
-    "/modules/trauma",
+    "/modules/safe-listening",
     "/modules/peer-role",
     "/modules/peer-role/quiz",
     "/certificates",

@@ -15,7 +15,7 @@ import pytest
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
-from academy.modules.accounts import invitations
+from academy.modules.accounts import invitations, sign_in_names
 from academy.modules.accounts.models import Role
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.codes import format_code
@@ -47,6 +47,8 @@ def test_a_whole_journey_logs_nothing_personal(app, client, make_user, caplog):
     _, token = invitations.create_invitation(trainer, Role.TRAINEE)
     db.session.commit()
     caplog.set_level(logging.DEBUG)
+    with client.session_transaction() as session:  # the sign-in name the form offers
+        session[sign_in_names.OFFERED_NAME] = USERNAME
 
     registered = client.post(
         f"/register/{token}",

@@ -79,11 +79,13 @@ class RevokeInvitationForm(FlaskForm):
 
 
 class RegistrationForm(FlaskForm):
+    # Made up by the app and read from the session, never from the request: a name the
+    # person could type would tell them whether it is taken (sign_in_names.py).
     username = StringField(
-        "Sign-in name",
-        validators=[DataRequired(), Length(min=3, max=254)],
-        description="You sign in with it. Letters, digits and . _ @ + - ; at least 3 "
-        "characters. Nobody else sees it.",
+        "Your sign-in name",
+        description="Made up for you, so it says nothing about you. Note it down: you "
+        "sign in with it. Nobody else sees it.",
+        render_kw={"readonly": True},
     )
     display_name = StringField(
         "Display name",

@@ -35,6 +35,9 @@ MAX_DAYS_VALID = 90
 MAX_TOKEN_LENGTH = 100
 MAX_EMAIL_LENGTH = 254
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# A link is spent after this many refused registration attempts: a person correcting a
+# typo needs a few, someone probing with the link gets no more (docs/privacy.md).
+MAX_FAILED_TRIES = 5
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Who may invite which roles.
@@ -73,6 +76,14 @@ class ExpiredInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
             "This invitation link has expired. Please ask the person who invited you for a new one."
+        )
+
+
+class TriedTooOften(InvitationError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This invitation link was tried too many times, so it no longer works. Please ask "
+            "the person who invited you for a new one."
         )
 
 
@@ -195,6 +206,24 @@ def _raise_if_unusable(invitation: Invitation) -> None:
         raise UsedInvitation()
     if invitation.expires_at <= utcnow():
         raise ExpiredInvitation()
+    if invitation.failed_tries >= MAX_FAILED_TRIES:
+        raise TriedTooOften()
+
+
+def count_failed_try(invitation: Invitation) -> int:
+    """Count one refused registration attempt against the invitation; the tries left.
+
+    One UPDATE adds to the stored count, so attempts in parallel (other workers) are all
+    counted. The caller commits.
+    """
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id)
+        .values(failed_tries=Invitation.failed_tries + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(invitation)
+    return max(MAX_FAILED_TRIES - invitation.failed_tries, 0)
 
 
 def validate_email(email: str | None) -> str | None:
@@ -229,6 +258,7 @@ def redeem_invitation(
                 Invitation.id == invitation.id,
                 Invitation.used_at.is_(None),
                 Invitation.expires_at > now,
+                Invitation.failed_tries < MAX_FAILED_TRIES,
             )
             .values(used_at=now)
             .execution_options(synchronize_session=False)

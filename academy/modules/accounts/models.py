@@ -66,3 +66,5 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Refused registration attempts; enough of them spend the link (invitations.py).
+    failed_tries: Mapped[int] = mapped_column(default=0)

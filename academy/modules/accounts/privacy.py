@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, request
@@ -21,9 +19,7 @@ from sqlalchemy import func, select
 
 from academy.core import data_rights
 from academy.core.clock import utcnow
-from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
-from academy.core.markdown import render_markdown
 from academy.modules.accounts import invitations
 from academy.modules.accounts.models import Invitation, Role, User
 from academy.modules.accounts.services import AccountError, password_hasher
@@ -43,17 +39,6 @@ ACCOUNT_FIELDS = (
     "locked_until",
     "totp_enabled_at",
 )
-
-
-@cache
-def _render_notice(path: Path, mtime: float) -> str:
-    return render_markdown(path.read_text(encoding="utf-8"))
-
-
-def privacy_notice_html() -> str:
-    """docs/privacy.md as sanitised HTML (rendered once per version of the file)."""
-    path = PROJECT_ROOT / "docs" / "privacy.md"
-    return _render_notice(path, path.stat().st_mtime)
 
 
 def export_account(user_id: int) -> dict:
@@ -128,6 +113,10 @@ def delete_account(user: User) -> None:
 
 def inactive_days() -> int:
     return int(current_app.config["ACADEMY_INACTIVE_DAYS"])
+
+
+def audit_log_days() -> int:
+    return int(current_app.config["ACADEMY_AUDIT_LOG_DAYS"])
 
 
 def inactive_cutoff() -> datetime:

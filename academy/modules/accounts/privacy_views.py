@@ -28,8 +28,13 @@ admin_only = role_required(Role.ADMIN)
 
 @bp.get("/privacy")
 def notice():
-    """The privacy notice (docs/privacy.md), for everyone, signed in or not."""
-    return render_template("accounts/privacy.html", notice=privacy.privacy_notice_html())
+    """The plain-language privacy notice for trainees, for everyone, signed in or not.
+    The operator's detail stays in docs/privacy.md, which is not served."""
+    return render_template(
+        "accounts/privacy.html",
+        inactive_days=privacy.inactive_days(),
+        audit_days=privacy.audit_log_days(),
+    )
 
 
 @bp.get("/account/data.json")

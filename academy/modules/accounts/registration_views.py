@@ -18,14 +18,14 @@ from flask_login import current_user, login_user
 
 from academy.core.extensions import db
 from academy.core.limiter import registration_limit
-from academy.modules.accounts import invitations
+from academy.modules.accounts import invitations, sign_in_names
 from academy.modules.accounts.forms import (
     InvitationForm,
     RegistrationForm,
     RevokeInvitationForm,
     show_error,
 )
-from academy.modules.accounts.models import Role
+from academy.modules.accounts.models import Invitation, Role
 from academy.modules.accounts.services import AccountError, role_required
 
 bp = Blueprint("registration", __name__)
@@ -124,6 +124,21 @@ def _render_register(form: RegistrationForm, status: int = 200, **context):
     return render_template("accounts/register.html", form=form, **context), status
 
 
+def _registration_form() -> RegistrationForm:
+    """The form, showing the sign-in name on offer: a new one if the person asked for it
+    (CSRFProtect has checked the POST before the view runs)."""
+    form = RegistrationForm()
+    if _asks_for_another_name():
+        form.username.data = sign_in_names.offer_new_name()
+    else:
+        form.username.data = sign_in_names.offered_name()
+    return form
+
+
+def _asks_for_another_name() -> bool:
+    return request.method == "POST" and "another_name" in request.form
+
+
 def _signed_in_already():
     flash("You are already signed in. Sign out first to register another account.", "info")
     return redirect(url_for("courses.catalogue"))
@@ -132,7 +147,11 @@ def _signed_in_already():
 def _welcome(user, offer: invitations.CentreOffer | None):
     session.clear()  # a fresh session: nothing from before registration carries over
     login_user(user)
-    flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
+    flash(
+        f"Welcome, {user.display_name}. Your account is ready. Your sign-in name is "
+        f"{user.username}: please note it down.",
+        "success",
+    )
     if (
         offer is not None
         and user.has_role(Role.TRAINEE)
@@ -149,6 +168,48 @@ def _welcome(user, offer: invitations.CentreOffer | None):
     return redirect(url_for("courses.catalogue"))
 
 
+def _unusable(error: invitations.InvitationError):
+    status = 404 if isinstance(error, invitations.UnknownInvitation) else 410
+    return render_template("accounts/invitation_unusable.html", message=str(error)), status
+
+
+def _refused(form: RegistrationForm, invitation: Invitation | None, context: dict):
+    """Show the form's mistakes. A refusal counts against the invitation, so a link
+    cannot be used for unlimited attempts; its last one spends it."""
+    if invitation is None:
+        return _render_register(form, 400, **context)
+    tries_left = invitations.count_failed_try(invitation)
+    db.session.commit()
+    if tries_left == 0:
+        return _unusable(invitations.TriedTooOften())
+    return _render_register(form, 400, tries_left=tries_left, **context)
+
+
+def _create_account(form: RegistrationForm, create, invitation: Invitation | None, context):
+    """The registration both paths share: ``create(name, password, display, email)``."""
+    if _asks_for_another_name():
+        return _render_register(form, **context)
+    if not form.validate_on_submit():
+        if not form.errors:  # a GET
+            return _render_register(form, **context)
+        return _refused(form, invitation, context)
+    try:
+        user = create(
+            form.username.data, form.password.data, form.display_name.data, form.email.data
+        )
+    except invitations.InvitationError as error:
+        db.session.rollback()
+        return _unusable(error)
+    except AccountError as error:
+        db.session.rollback()
+        if error.field == "username":  # a made-up name taken a moment ago: offer another
+            form.username.data = sign_in_names.offer_new_name()
+        show_error(form, error, "username")
+        return _refused(form, invitation, context)
+    db.session.commit()
+    return _welcome(user, context["offer"])
+
+
 @bp.route("/register/<token>", methods=["GET", "POST"])
 @registration_limit
 def register(token: str):
@@ -157,30 +218,16 @@ def register(token: str):
     try:
         invitation = invitations.check_invitation(token)
     except invitations.InvitationError as error:
-        status = 404 if isinstance(error, invitations.UnknownInvitation) else 410
-        return render_template("accounts/invitation_unusable.html", message=str(error)), status
-    form = RegistrationForm()
-    offer = invitations.centre_offer(invitation.centre_id)
-    context = {"role_label": ROLE_LABELS[invitation.role], "offer": offer}
-    if not form.validate_on_submit():
-        return _render_register(form, 400 if form.errors else 200, **context)
-    try:
-        user = invitations.redeem_invitation(
-            token,
-            form.username.data,
-            form.password.data,
-            form.display_name.data,
-            form.email.data,
-        )
-    except invitations.InvitationError as error:
-        db.session.rollback()
-        return render_template("accounts/invitation_unusable.html", message=str(error)), 410
-    except AccountError as error:
-        db.session.rollback()
-        show_error(form, error, "username")
-        return _render_register(form, 400, **context)
-    db.session.commit()
-    return _welcome(user, offer)
+        return _unusable(error)
+    context = {
+        "role_label": ROLE_LABELS[invitation.role],
+        "offer": invitations.centre_offer(invitation.centre_id),
+    }
+
+    def redeem(*details):
+        return invitations.redeem_invitation(token, *details)
+
+    return _create_account(_registration_form(), redeem, invitation, context)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -190,17 +237,5 @@ def register_openly():
         abort(404)
     if current_user.is_authenticated:
         return _signed_in_already()
-    form = RegistrationForm()
     context = {"role_label": ROLE_LABELS[Role.TRAINEE.value], "offer": None}
-    if not form.validate_on_submit():
-        return _render_register(form, 400 if form.errors else 200, **context)
-    try:
-        user = invitations.register_openly(
-            form.username.data, form.password.data, form.display_name.data, form.email.data
-        )
-    except AccountError as error:
-        db.session.rollback()
-        show_error(form, error, "username")
-        return _render_register(form, 400, **context)
-    db.session.commit()
-    return _welcome(user, None)
+    return _create_account(_registration_form(), invitations.register_openly, None, context)

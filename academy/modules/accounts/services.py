@@ -17,7 +17,9 @@ from academy.core.clock import utcnow
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User, new_session_nonce
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{2,253}$")
+# No "@": a sign-in name is never an e-mail address (docs/privacy.md). Accounts made
+# before this rule keep their names: signing in does not check the pattern.
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._+-]{2,253}$")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 MAX_DISPLAY_NAME_LENGTH = 80
@@ -96,10 +98,15 @@ def create_user(
 ) -> User:
     """Create an account. Raises AccountError with a message for the person creating it."""
     username = normalise_username(username)
+    if "@" in username:
+        raise AccountError(
+            "A sign-in name cannot be an e-mail address: it would tell who you are. "
+            "Please choose a name that does not reveal you.",
+            "username",
+        )
     if not USERNAME_PATTERN.match(username):
         raise AccountError(
-            "A sign-in name has 3 to 254 characters: letters, digits and . _ @ + - "
-            "(an e-mail address works).",
+            "A sign-in name has 3 to 254 characters: letters, digits and . _ + -",
             "username",
         )
     if find_user(username) is not None:
@@ -107,7 +114,7 @@ def create_user(
     validate_password(password)
     user = User(
         username=username,
-        display_name=validate_display_name(display_name or username.split("@")[0]),
+        display_name=validate_display_name(display_name or username),
         password_hash=password_hasher().hash(password),
         role=Role(role).value,
     )

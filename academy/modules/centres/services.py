@@ -467,7 +467,7 @@ class Cell:
 
     @property
     def summary(self) -> str:
-        """One line, as in the CSV: "Missing: Trauma-informed peer support"."""
+        """One line, as in the CSV: "Missing: Safe listening and grounding"."""
         return f"{self.word}: {self.details}" if self.details else self.word
 
     def as_dict(self) -> dict:
@@ -996,7 +996,12 @@ DEMO_TASKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Accompany a client to an appointment",
         "Go with a client to an office, a doctor or a lawyer, and help them feel safe.",
-        ("module:peer-role", "module:trauma", "module:data-protection", "module:boundaries"),
+        (
+            "module:peer-role",
+            "module:safe-listening",
+            "module:data-protection",
+            "module:boundaries",
+        ),
     ),
     (
         "Lead a group session",

@@ -18,15 +18,32 @@ def user_count() -> int:
 
 
 def test_create_user_stores_the_name_in_lower_case_and_the_chosen_role(app):
-    user = services.create_user("  Ayo.Peer@Example.org ", PASSWORD, Role.TRAINER, "Ayo")
+    user = services.create_user("  Ayo.Peer ", PASSWORD, Role.TRAINER, "Ayo")
 
-    assert user.username == "ayo.peer@example.org"
+    assert user.username == "ayo.peer"
     assert user.role == "trainer"
     assert user.display_name == "Ayo"
 
 
-def test_display_name_defaults_to_the_part_of_an_email_address_before_the_at(app):
-    assert services.create_user("sam@example.org", PASSWORD).display_name == "sam"
+def test_display_name_defaults_to_the_sign_in_name(app):
+    assert services.create_user("sam-peer", PASSWORD).display_name == "sam-peer"
+
+
+@pytest.mark.parametrize("username", ["sam@example.org", "Ayo.Peer@Example.org", "x@y"])
+def test_a_new_sign_in_name_cannot_be_an_email_address(app, username):
+    with pytest.raises(services.AccountError, match="cannot be an e-mail address") as refused:
+        services.create_user(username, PASSWORD)
+    assert refused.value.field == "username"
+    assert user_count() == 0
+
+
+def test_an_existing_account_named_by_an_email_address_still_signs_in(app):
+    """Accounts made before the rule keep their names; signing in checks no pattern."""
+    user = services.create_user("sam-peer", PASSWORD)
+    user.username = "sam@example.org"
+    db.session.commit()
+
+    assert services.authenticate("Sam@Example.org", PASSWORD) == user
 
 
 @pytest.mark.parametrize(

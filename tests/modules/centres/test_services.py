@@ -347,7 +347,7 @@ def test_the_demo_centre_has_realistic_tasks_and_a_sharing_peer(make_user):
             "module:boundaries",
             "module:data-protection",
             "module:peer-role",
-            "module:trauma",
+            "module:safe-listening",
         ],
         "Lead a group session": ["path:peer-advisor-core"],
         "Speak at an awareness event": [
