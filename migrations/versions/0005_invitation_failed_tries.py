@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7c1f4d2a9b30'
-down_revision = '3ed32478a2d1'
+down_revision = '7b1f0c4e9a23'
 branch_labels = None
 depends_on = None
 
