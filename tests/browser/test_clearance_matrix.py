@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import axe_violations
 from helpers import new_user, sign_in
 
+from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import find_user
@@ -21,8 +22,9 @@ def seed_centre(app) -> tuple[str, str, str]:
         centres.save_task(centre, "Accompany a client", "", ["module:peer-role"])
         for name in (cleared, missing):
             centres.join_centre(find_user(name), centre.invite_code, consent=True)
+        module = current_catalogue().modules["peer-role"]  # its current content version
         certificates.issue_or_renew(
-            find_user(cleared), "module", "peer-role", "The peer advisor's role", "1.0", 24
+            find_user(cleared), "module", "peer-role", module.title, module.version, 24
         )
         db.session.commit()
         names = [find_user(n).display_name for n in (cleared, missing)]
