@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from academy.core.catalogue import get_module
-from academy.core.extensions import db
+from academy.core.extensions import csrf, db
 from academy.core.sessions import keeps_what_was_sent_signed_out
 from academy.modules.courses import services as courses
 from academy.modules.quizzes import kept_answers, services
@@ -63,12 +63,19 @@ def take(slug: str):
     return _render_sheet(entry.module, attempt, attempt.answers, kept=bool(attempt.answers))
 
 
+# Signing out in another tab of the same browser clears the session and its CSRF token,
+# so the global check would throw the sheet away. A signed-in sender is checked here
+# instead; a signed-out one can only store answers with the attempt's own signed token,
+# which another site never sees (kept_answers.py): it stands in for the CSRF token.
 @bp.post("/quiz/attempts/<id:attempt_id>")
+@csrf.exempt
 @keeps_what_was_sent_signed_out
 def submit(attempt_id: int):
-    answers = _submitted_answers()  # the CSRF token was checked before this view ran
-    if not current_user.is_authenticated:  # timed out, or signed out on another device
+    answers = _submitted_answers()
+    if not current_user.is_authenticated:  # timed out, or signed out in another tab or device
         return _keep_until_signed_in(attempt_id, answers)
+    if current_app.config["WTF_CSRF_ENABLED"]:  # as the global check would have done
+        csrf.protect()
     attempt = services.get_own_attempt(current_user.id, attempt_id)
     module = get_module(attempt.module_slug)
     try:

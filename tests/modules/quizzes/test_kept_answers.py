@@ -103,6 +103,31 @@ def test_answers_sent_after_signing_out_on_another_device_are_kept(app, client, 
     assert_back_on_the_quiz_with_answers_filled_in(client, trainee, sent)
 
 
+def test_answers_sent_after_signing_out_in_another_tab_are_kept(client, trainee):
+    """The other tab's sign-out clears the session cookie, and with it the CSRF token the
+    quiz page was given: the attempt's own signed token still lets the answers be kept."""
+    sign_in(client, trainee)
+    attempt_id, hidden = open_sheet(client)
+    client.post("/sign-out", data={"csrf_token": csrf_token_from(client.get("/account").text)})
+
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+
+    assert stored_answers(attempt_id) == ANSWERS
+    assert_back_on_the_quiz_with_answers_filled_in(client, trainee, sent)
+
+
+def test_a_signed_in_sheet_without_its_csrf_token_is_refused_and_changes_nothing(client, trainee):
+    sign_in(client, trainee)
+    attempt_id, hidden = open_sheet(client)
+    del hidden["csrf_token"]
+
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+
+    assert sent.status_code == 400 and "form had expired" in sent.text
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    assert attempt.submitted_at is None and not attempt.answers
+
+
 def test_a_reopened_quiz_without_kept_answers_says_nothing_about_them(client, trainee):
     sign_in(client, trainee)
     open_sheet(client)
