@@ -51,10 +51,10 @@ QUIZ_USERS = 16  # accounts whose pre-opened attempts the submission benchmark s
 # Only for the generated accounts; documented in docs/performance.md.
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - a documented benchmark fixture
 # The order trainees take the modules in (it respects every prerequisite).
-MODULE_ORDER = ("peer-role", "trauma", "data-protection", "boundaries", "multiplier-methods")
+MODULE_ORDER = ("peer-role", "safe-listening", "data-protection", "boundaries", "multiplier-methods")
 PATH_SLUG = "peer-advisor-core"
 ATTESTATION_ID = "supervised-practice"
-LEARNER_MODULE = "trauma"  # the module bench-learner is in the middle of
+LEARNER_MODULE = "safe-listening"  # the module bench-learner is in the middle of
 QUIZ_MODULE = "boundaries"  # the module whose quiz the submission benchmark sends
 CHUNK = 20_000  # rows per executemany/COPY batch kept in memory
 
@@ -681,16 +681,16 @@ def write_centres(writer: Writer, data: DataSet, named: NamedAccounts, rng: rand
     requirement_sets = [
         [("module", "peer-role")],
         [("module", "peer-role"), ("module", "data-protection")],
-        [("module", "peer-role"), ("module", "trauma"), ("module", "boundaries")],
+        [("module", "peer-role"), ("module", "safe-listening"), ("module", "boundaries")],
         [("path", PATH_SLUG)],
         [("path", PATH_SLUG), ("attestation", f"{PATH_SLUG}/{ATTESTATION_ID}")],
         [("module", "multiplier-methods"), ("module", "data-protection")],
-        [("module", "trauma")],
+        [("module", "safe-listening")],
         [("module", "boundaries"), ("module", "data-protection")],
         [("attestation", f"{PATH_SLUG}/{ATTESTATION_ID}"), ("module", "peer-role")],
         [
             ("module", "peer-role"),
-            ("module", "trauma"),
+            ("module", "safe-listening"),
             ("module", "data-protection"),
             ("module", "boundaries"),
             ("module", "multiplier-methods"),
@@ -791,11 +791,11 @@ def write_trainee_records(
 def dataset_key(app) -> str:  # noqa: ANN001 - a Flask app
     """What the data depends on: this generator's version, the schema, the content."""
     from academy.core.catalogue import current_catalogue
-    from academy.modules.operations.services import migration_heads
+    from academy.modules.operations.services import migration_revisions
 
     with app.app_context():
         modules = current_catalogue().modules
-        parts = [DATASET_VERSION, f"scale={SCALE}", *sorted(migration_heads())]
+        parts = [DATASET_VERSION, f"scale={SCALE}", *sorted(migration_revisions().heads)]
         parts += [f"{slug}={modules[slug].version}" for slug in MODULE_ORDER]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
     return f"{DATASET_VERSION}-{digest}"
