@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Invitation, Role, User
@@ -48,7 +49,7 @@ INVITABLE: dict[Role, tuple[Role, ...]] = {
 }
 
 
-class InvitationError(ValueError):
+class InvitationError(UserError):
     """An invitation that cannot be created or used; the message is for the user."""
 
 
@@ -232,7 +233,7 @@ def validate_email(email: str | None) -> str | None:
     if not email:
         return None
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
-        raise accounts.AccountError(
+        raise UserError(
             "This does not look like an e-mail address. You can also leave it empty.", "email"
         )
     return email
@@ -245,7 +246,7 @@ def redeem_invitation(
 
     Single use holds under concurrency: the invitation is claimed with a conditional
     UPDATE (``used_at IS NULL AND expires_at > now``), and only the request whose UPDATE
-    changed the row creates an account. The caller commits; on AccountError the claim
+    changed the row creates an account. The caller commits; on UserError the claim
     is undone (a savepoint) and the invitation stays usable.
     """
     invitation = check_invitation(token)

@@ -16,17 +16,18 @@ from flask import (
 )
 from flask_login import current_user, login_user
 
+from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.core.limiter import registration_limit
 from academy.modules.accounts import invitations, sign_in_names
 from academy.modules.accounts.forms import (
     InvitationForm,
     RegistrationForm,
     RevokeInvitationForm,
-    show_error,
 )
 from academy.modules.accounts.models import Invitation, Role
-from academy.modules.accounts.services import AccountError, role_required
+from academy.modules.accounts.services import role_required
 
 bp = Blueprint("registration", __name__)
 can_invite = role_required(Role.TRAINER, Role.CENTRE, Role.ADMIN)
@@ -200,7 +201,7 @@ def _create_account(form: RegistrationForm, create, invitation: Invitation | Non
     except invitations.InvitationError as error:
         db.session.rollback()
         return _unusable(error)
-    except AccountError as error:
+    except UserError as error:
         db.session.rollback()
         if error.field == "username":  # a made-up name taken a moment ago: offer another
             form.username.data = sign_in_names.offer_new_name()

@@ -15,7 +15,9 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from academy.core.errors import UserError
 from academy.core.extensions import db, login_manager
+from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
 from academy.modules.accounts import services, two_factor
 from academy.modules.accounts.forms import (
@@ -26,7 +28,6 @@ from academy.modules.accounts.forms import (
     TwoFactorBeginForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
-    show_error,
 )
 from academy.modules.accounts.models import User
 
@@ -146,7 +147,7 @@ def change_display_name():
     if form.validate_on_submit():
         try:
             services.change_display_name(current_user, form.display_name.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "display_name")
         else:
             db.session.commit()
@@ -165,7 +166,7 @@ def change_password():
             services.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "current_password")
         else:
             db.session.commit()
@@ -208,7 +209,7 @@ def two_factor_begin():
     if TwoFactorBeginForm().validate_on_submit():
         try:
             two_factor.begin_enrolment(current_user)
-        except services.AccountError as error:
+        except UserError as error:
             flash(str(error), "info")
             return redirect(url_for("accounts.two_factor_status"))
         db.session.commit()
@@ -257,7 +258,7 @@ def two_factor_confirm():
     if form.validate_on_submit():
         try:
             two_factor.confirm_enrolment(current_user, form.code.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "code")
         else:
             db.session.commit()
@@ -278,7 +279,7 @@ def two_factor_disable():
     if form.validate_on_submit():
         try:
             two_factor.disable(current_user, form.password.data, form.code.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "code")
         else:
             db.session.commit()
