@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import NotFound
 
+from academy.core.destinations import HOME, destination_url
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
@@ -23,7 +24,6 @@ from academy.modules.accounts.models import Role, User
 from academy.modules.accounts.services import role_required
 
 bp = Blueprint("privacy", __name__)
-bp.before_app_request(privacy.touch_last_active)
 admin_only = role_required(Role.ADMIN)
 
 
@@ -112,7 +112,7 @@ def delete_account():
     logout_user()
     session.clear()
     flash("Your account and your data are deleted. Thank you for learning with us.", "success")
-    return redirect(url_for("courses.home"))
+    return redirect(destination_url(HOME))
 
 
 # --- admins: retention --------------------------------------------------------------------

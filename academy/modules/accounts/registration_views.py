@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_user
 
+from academy.core.destinations import JOIN_CENTRE, START, destination_url
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
@@ -142,7 +143,7 @@ def _asks_for_another_name() -> bool:
 
 def _signed_in_already():
     flash("You are already signed in. Sign out first to register another account.", "info")
-    return redirect(url_for("courses.catalogue"))
+    return redirect(destination_url(START))
 
 
 def _welcome(user, offer: invitations.CentreOffer | None):
@@ -153,11 +154,7 @@ def _welcome(user, offer: invitations.CentreOffer | None):
         f"{user.username}: please note it down.",
         "success",
     )
-    if (
-        offer is not None
-        and user.has_role(Role.TRAINEE)
-        and "centres.mine" in (current_app.view_functions)
-    ):
+    if offer is not None and user.has_role(Role.TRAINEE):
         # Joining the centre needs the trainee's explicit consent, given on its page.
         flash(
             f"You were invited by {offer.name}. If you want to share your certification "
@@ -165,8 +162,8 @@ def _welcome(user, offer: invitations.CentreOffer | None):
             "the box. You can also do this later, or never.",
             "info",
         )
-        return redirect(url_for("centres.mine"))
-    return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(JOIN_CENTRE))
+    return redirect(destination_url(START))
 
 
 def _unusable(error: invitations.InvitationError):

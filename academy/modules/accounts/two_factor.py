@@ -273,8 +273,9 @@ ENROLMENT_ENDPOINTS = frozenset(
 
 
 def enforce_required_enrolment() -> ResponseReturnValue | None:
-    """``before_app_request``: with ``ACADEMY_REQUIRE_ADMIN_2FA``, an admin without
-    two-step sign-in is sent to set it up and can reach nothing else until done."""
+    """``before_request`` (see accounts' ``init_app``): with ``ACADEMY_REQUIRE_ADMIN_2FA``,
+    an admin without two-step sign-in is sent to set it up and can reach nothing else
+    until done."""
     if not current_app.config["ACADEMY_REQUIRE_ADMIN_2FA"]:
         return None
     if request.endpoint in ENROLMENT_ENDPOINTS or request.path.startswith("/api/"):

@@ -15,8 +15,9 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from academy.core.destinations import START, destination_url
 from academy.core.errors import UserError
-from academy.core.extensions import db, login_manager
+from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
 from academy.modules.accounts import services, two_factor
@@ -33,16 +34,6 @@ from academy.modules.accounts.models import User
 
 bp = Blueprint("accounts", __name__)
 
-login_manager.login_view = "accounts.sign_in"
-login_manager.login_message = "Please sign in to see this page."
-login_manager.login_message_category = "info"
-# Not tied to the client address: a phone changes it many times a day (Wi-Fi, mobile
-# data, carrier NAT), and "strong" signed the trainee out each time, throwing away a
-# quiz being sent. A copied cookie is stopped by the session nonce and the timeouts.
-login_manager.session_protection = None
-login_manager.user_loader(services.load_user_from_session)
-bp.before_app_request(two_factor.enforce_required_enrolment)
-
 
 def _safe_next(target: str | None) -> str:
     """Only follow local paths after sign-in, never another site.
@@ -55,14 +46,14 @@ def _safe_next(target: str | None) -> str:
         local = target.startswith("/") and not target.startswith("//")
         if local and not parts.scheme and not parts.netloc and "\\" not in target:
             return target
-    return url_for("courses.catalogue")
+    return destination_url(START)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @sign_in_limit
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(START))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
@@ -91,7 +82,7 @@ def _start_session(user: User) -> None:
 def sign_in_code():
     """The second step for accounts with two-step sign-in."""
     if current_user.is_authenticated:
-        return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(START))
     user = two_factor.pending_user()
     if user is None:
         two_factor.cancel_pending_sign_in()
@@ -100,7 +91,7 @@ def sign_in_code():
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         accepted = two_factor.check_sign_in_code(user, form.code.data)
-        target = two_factor.pending_next() or url_for("courses.catalogue")
+        target = two_factor.pending_next() or destination_url(START)
         db.session.commit()  # the used step, or the failure count
         if accepted:
             _start_session(user)
