@@ -66,7 +66,6 @@ def _render_invitations(form: InvitationForm, created=None, link=None, status: i
             invitations=open_ones,
             centre_names=invitations.centre_names(centre_ids),
             role_labels=ROLE_LABELS,
-            revoke_form=RevokeInvitationForm(),
         ),
         status,
     )

@@ -186,7 +186,6 @@ def _render_two_factor(disable_form: TwoFactorDisableForm, status: int = 200):
             "accounts/two_factor_status.html",
             enabled=two_factor.is_enabled(current_user),
             required=two_factor.required(current_user),
-            begin_form=TwoFactorBeginForm(),
             disable_form=disable_form,
         ),
         status,

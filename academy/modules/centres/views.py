@@ -42,7 +42,6 @@ def _render_mine(form: JoinForm, status: int = 200):
             "centres/mine.html",
             centres=services.centres_of(current_user),
             form=form,
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -96,7 +95,6 @@ def dashboard():
         centre=centre,
         invite_code=services.format_invite_code(centre.invite_code),
         roster=services.roster(centre),
-        form=ActionForm(),
     )
 
 
@@ -124,7 +122,6 @@ def _render_tasks(centre: Centre, form: TaskForm, status: int = 200):
             tasks=services.tasks_of(centre),
             form=form,
             groups=services.requirement_groups(),
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -162,7 +159,6 @@ def _render_task(task, form: TaskForm, status: int = 200):
             task=task,
             form=form,
             groups=services.requirement_groups(),
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -273,7 +269,6 @@ def _render_tokens(centre: Centre, form: TokenForm, new_token: str | None = None
             "centres/tokens.html",
             tokens=services.tokens_of(centre),
             form=form,
-            action_form=ActionForm(),
             new_token=new_token,
         ),
         status,
