@@ -20,7 +20,7 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
-from academy.modules.accounts import services, two_factor
+from academy.modules.accounts import invitations, services, two_factor
 from academy.modules.accounts.forms import (
     DisplayNameForm,
     PasswordChangeForm,
@@ -126,7 +126,13 @@ def _render_account(
     name_form: DisplayNameForm, password_form: PasswordChangeForm, status: int = 200
 ):
     return (
-        render_template("accounts/account.html", name_form=name_form, password_form=password_form),
+        render_template(
+            "accounts/account.html",
+            name_form=name_form,
+            password_form=password_form,
+            two_factor_offered=two_factor.eligible(current_user),
+            can_invite=bool(invitations.invitable_roles(current_user)),
+        ),
         status,
     )
 
