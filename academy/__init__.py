@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
 
+from academy.cli import register_commands
 from academy.core.config import DEFAULTS, PROJECT_ROOT, config_from_environment
 from academy.core.errors import Academy
 
@@ -21,8 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     _init_logging(app)
     _init_extensions(app)
-    _register_blueprints(app)
-    _register_cli(app)
+    _init_features(app)
+    register_commands(app)
     return app
 
 
@@ -57,7 +60,7 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, errors, input_checks, security, sessions, urls
+    from academy.core import catalogue, dates, errors, input_checks, security, sessions, urls
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
@@ -73,82 +76,16 @@ def _init_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     security.init_security(app)
     urls.init_urls(app)
+    dates.init_dates(app)
     errors.init_errors(app)
     catalogue.init_catalogue(app)
 
 
-def _import_models() -> None:
-    """Every table must be known to SQLAlchemy (and Alembic), with or without a view."""
-    import academy.modules.accounts.models
-    import academy.modules.centres.models
-    import academy.modules.certificates.models
-    import academy.modules.progress.models
-    import academy.modules.quizzes.models  # noqa: F401
+def _init_features(app: Flask) -> None:
+    """Each feature wires itself in (``academy/modules/<feature>/__init__.py``): its
+    blueprints, commands, signal receivers, request hooks and data-rights functions.
+    Lower features first, in the order ``FEATURES`` records."""
+    from academy.modules import FEATURES
 
-
-def _register_blueprints(app: Flask) -> None:
-    _import_models()
-    from academy.modules.accounts.privacy_views import bp as privacy_bp
-    from academy.modules.accounts.registration_views import bp as registration_bp
-    from academy.modules.accounts.views import bp as accounts_bp
-    from academy.modules.api.views import bp as api_bp
-    from academy.modules.centres.views import bp as centres_bp
-    from academy.modules.certificates.credential_views import bp as credentials_bp
-    from academy.modules.certificates.pdf_views import bp as certificate_pdf_bp
-    from academy.modules.certificates.trainer_views import bp as trainer_bp
-    from academy.modules.certificates.views import bp as certificates_bp
-    from academy.modules.courses.views import bp as courses_bp
-    from academy.modules.operations.views import bp as operations_bp
-    from academy.modules.quizzes.views import bp as quizzes_bp
-    from academy.modules.safety.views import bp as safety_bp
-
-    for blueprint in (
-        accounts_bp,
-        registration_bp,
-        privacy_bp,
-        courses_bp,
-        quizzes_bp,
-        certificates_bp,
-        certificate_pdf_bp,
-        credentials_bp,
-        trainer_bp,
-        centres_bp,
-        api_bp,
-        safety_bp,
-        operations_bp,
-    ):
-        app.register_blueprint(blueprint)
-
-    from academy.core import support
-    from academy.modules.centres import services as centre_services
-    from academy.modules.certificates import services as certificate_services
-
-    certificate_services.connect_signals()
-    centre_services.connect_signals()
-    support.register_support_provider(app, centre_services.support_contacts_for)
-    _register_data_rights(app)
-
-
-def _register_data_rights(app: Flask) -> None:
-    """Each feature tells core what it holds about a person (export), what must happen
-    before an account is deleted (erase) and what it prunes (academy/core/data_rights.py)."""
-    from academy.modules.accounts import privacy as accounts_privacy
-    from academy.modules.centres import privacy as centres_privacy
-    from academy.modules.certificates import privacy as certificates_privacy
-    from academy.modules.progress import privacy as progress_privacy
-    from academy.modules.quizzes import privacy as quizzes_privacy
-
-    for feature in (
-        accounts_privacy,
-        progress_privacy,
-        quizzes_privacy,
-        certificates_privacy,
-        centres_privacy,
-    ):
-        feature.register(app)
-
-
-def _register_cli(app: Flask) -> None:
-    from academy.cli import register_commands
-
-    register_commands(app)
+    for feature in FEATURES:
+        import_module(f"academy.modules.{feature}").init_app(app)

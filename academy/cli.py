@@ -8,21 +8,13 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def register_commands(app: Flask) -> None:
+    """The commands that span features; each feature adds its own in its ``init_app``."""
     from academy.core.content.cli import content_cli
-    from academy.modules.accounts.cli import users_cli
-    from academy.modules.centres.cli import centres_cli
-    from academy.modules.certificates.cli import certificates_cli
-    from academy.modules.operations.cli import backup_command, restore_command
 
     app.cli.add_command(init_command)
     app.cli.add_command(content_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(centres_cli)
-    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(prune_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
 
 
 @click.command("init")
@@ -49,17 +41,18 @@ def init_command() -> None:
 @with_appcontext
 def demo_command() -> None:
     """Create one demo account per role and a demo centre (if missing); print how to sign in."""
+    from academy.core.errors import UserError
     from academy.core.extensions import db
     from academy.modules.accounts.cli import create_demo_accounts
     from academy.modules.accounts.models import Role
-    from academy.modules.centres.services import CentreError, create_demo_centre
+    from academy.modules.centres.services import create_demo_centre
 
     # Orchestrated here, where every feature may be imported: accounts must not know centres.
     accounts = create_demo_accounts()
     by_role = {user.role: user for user, _ in accounts}
     try:
         create_demo_centre(by_role[Role.CENTRE.value], by_role[Role.TRAINEE.value])
-    except CentreError as error:  # e.g. demo-centre was made coordinator of another centre
+    except UserError as error:  # e.g. demo-centre was made coordinator of another centre
         click.echo(f"The demo centre was left out: {error}", err=True)
     db.session.commit()
     click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")

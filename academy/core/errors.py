@@ -1,4 +1,5 @@
-"""Error pages: a clear message, never a traceback. JSON for the API."""
+"""Errors for people: a service's refusal (``UserError``), and error pages with a clear
+message, never a traceback (JSON for the API)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,20 @@ from academy.core.extensions import db, login_manager
 from academy.core.logging import logged_method, logged_route
 
 logger = logging.getLogger("academy.errors")
+
+
+class UserError(ValueError):
+    """A request that cannot be carried out; the message is for the person who made it.
+
+    Services raise it (or a subclass that adds meaning the view acts on); views show it
+    with ``academy.core.forms.show_error``. ``field`` names the form field the message
+    belongs to (``username``, ``email``, ...), if any.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
 
 MESSAGES = {
     400: "The request could not be understood. Please check what you entered and try again.",

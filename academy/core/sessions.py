@@ -82,7 +82,8 @@ def check_session_age() -> ResponseReturnValue | None:
     if _view_keeps_what_was_sent():
         return None  # the view runs signed out and keeps the form (e.g. quiz answers)
     target = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("accounts.sign_in", next=target))
+    # The sign-in page is the accounts feature's: it names it as Flask-Login's login_view.
+    return redirect(url_for(current_app.login_manager.login_view, next=target))
 
 
 def keeps_what_was_sent_signed_out(view: F) -> F:

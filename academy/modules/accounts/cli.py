@@ -4,6 +4,7 @@ import click
 from flask import current_app, url_for
 from flask.cli import AppGroup
 
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import invitations, services
 from academy.modules.accounts.models import Role, User
@@ -34,7 +35,7 @@ def create_user_command(name: str, role: str, display_name: str | None, password
     """Create an account. NAME is the sign-in name (an e-mail address works too)."""
     try:
         user = services.create_user(name, password, Role(role), display_name)
-    except services.AccountError as error:
+    except UserError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.role} account {user.username!r}.")

@@ -6,14 +6,7 @@ from academy.modules.accounts.services import (
     MAX_DISPLAY_NAME_LENGTH,
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
-    AccountError,
 )
-
-
-def show_error(form: FlaskForm, error: AccountError, default: str) -> None:
-    """Put a service's message next to the field it names, else next to ``default``."""
-    field = form[error.field] if error.field in form else form[default]
-    field.errors = [*field.errors, str(error)]
 
 
 def new_password_field(label: str) -> PasswordField:

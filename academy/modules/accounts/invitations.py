@@ -8,8 +8,8 @@ database alone cannot be used to register. Who may invite whom:
   centre; after registering, the new trainee is offered to join it and must consent);
 - admins invite every role.
 
-The centres feature sits above accounts, so the centre tables are read through the
-shared metadata (by table name) instead of importing the centres feature.
+The centres feature sits above accounts, so what invitations need to know about centres
+comes from the directory it registers (``centre_directory.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -26,8 +25,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
+from academy.modules.accounts.centre_directory import CentreOffer, centre_directory
 from academy.modules.accounts.models import Invitation, Role, User
 
 DEFAULT_DAYS_VALID = 14
@@ -48,7 +49,7 @@ INVITABLE: dict[Role, tuple[Role, ...]] = {
 }
 
 
-class InvitationError(ValueError):
+class InvitationError(UserError):
     """An invitation that cannot be created or used; the message is for the user."""
 
 
@@ -97,45 +98,16 @@ def invitable_roles(user: User) -> tuple[Role, ...]:
 
 
 def coordinator_centre_id(user_id: int) -> int | None:
-    """The centre a coordinator works for, read by table name (accounts does not import
-    the centres feature)."""
-    coordinators = db.metadata.tables["centre_coordinators"]
-    return db.session.scalar(
-        select(coordinators.c.centre_id).where(coordinators.c.user_id == user_id)
-    )
+    """The centre a coordinator works for (from the centres feature's directory)."""
+    return centre_directory().coordinator_centre_id(user_id)
 
 
 def centre_names(centre_ids: set[int]) -> dict[int, str]:
-    if not centre_ids:
-        return {}
-    centres = db.metadata.tables["centres"]
-    rows = db.session.execute(
-        select(centres.c.id, centres.c.name).where(centres.c.id.in_(centre_ids))
-    )
-    return {row.id: row.name for row in rows}
-
-
-@dataclass(frozen=True)
-class CentreOffer:
-    """The centre an invitation came from, to offer joining it after registration."""
-
-    name: str
-    invite_code: str
-
-    @property
-    def formatted_code(self) -> str:
-        half = len(self.invite_code) // 2
-        return f"{self.invite_code[:half]}-{self.invite_code[half:]}"
+    return centre_directory().centre_names(centre_ids) if centre_ids else {}
 
 
 def centre_offer(centre_id: int | None) -> CentreOffer | None:
-    if centre_id is None:
-        return None
-    centres = db.metadata.tables["centres"]
-    row = db.session.execute(
-        select(centres.c.name, centres.c.invite_code).where(centres.c.id == centre_id)
-    ).first()
-    return CentreOffer(row.name, row.invite_code) if row else None
+    return None if centre_id is None else centre_directory().centre_offer(centre_id)
 
 
 def create_invitation(
@@ -232,7 +204,7 @@ def validate_email(email: str | None) -> str | None:
     if not email:
         return None
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
-        raise accounts.AccountError(
+        raise UserError(
             "This does not look like an e-mail address. You can also leave it empty.", "email"
         )
     return email
@@ -245,7 +217,7 @@ def redeem_invitation(
 
     Single use holds under concurrency: the invitation is claimed with a conditional
     UPDATE (``used_at IS NULL AND expires_at > now``), and only the request whose UPDATE
-    changed the row creates an account. The caller commits; on AccountError the claim
+    changed the row creates an account. The caller commits; on UserError the claim
     is undone (a savepoint) and the invitation stays usable.
     """
     invitation = check_invitation(token)

@@ -50,6 +50,23 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: Role) -> bool:
         return self.role in {role.value for role in roles}
 
+    # Named role checks, for templates: no role spelled as a string outside Role.
+    @property
+    def is_trainee(self) -> bool:
+        return self.role == Role.TRAINEE
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == Role.TRAINER
+
+    @property
+    def is_centre_coordinator(self) -> bool:
+        return self.role == Role.CENTRE
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
 
 class Invitation(db.Model):
     """A single-use, expiring invitation to register. Only a hash of its token is stored."""

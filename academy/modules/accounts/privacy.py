@@ -19,10 +19,11 @@ from sqlalchemy import func, select
 
 from academy.core import data_rights
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts.models import Invitation, Role, User
-from academy.modules.accounts.services import AccountError, password_hasher
+from academy.modules.accounts.services import password_hasher
 
 # last_active_at moves at most this often: one write per user and hour, not per request.
 TOUCH_INTERVAL = timedelta(hours=1)
@@ -97,7 +98,7 @@ def delete_account(user: User) -> None:
     "revoked — holder closed their account". The last admin cannot be deleted.
     """
     if user.has_role(Role.ADMIN) and admin_count() <= 1:
-        raise AccountError(
+        raise UserError(
             "This is the last admin account, so it cannot be deleted. Please make another "
             "account an admin first."
         )

@@ -9,20 +9,21 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import NotFound
 
+from academy.core.destinations import HOME, destination_url
+from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit
 from academy.modules.accounts import privacy
 from academy.modules.accounts.forms import (
     AdminDeleteAccountForm,
     DeleteAccountForm,
     EmailForm,
-    show_error,
 )
 from academy.modules.accounts.models import Role, User
-from academy.modules.accounts.services import AccountError, role_required
+from academy.modules.accounts.services import role_required
 
 bp = Blueprint("privacy", __name__)
-bp.before_app_request(privacy.touch_last_active)
 admin_only = role_required(Role.ADMIN)
 
 
@@ -64,7 +65,7 @@ def change_email():
     if form.validate_on_submit():
         try:
             privacy.change_email(current_user, form.email.data)
-        except AccountError as error:
+        except UserError as error:
             show_error(form, error, "email")
         else:
             db.session.commit()
@@ -103,15 +104,15 @@ def delete_account():
         return _render_delete(form, 400)
     try:
         privacy.delete_account(current_user._get_current_object())
-    except AccountError as error:
+    except UserError as error:
         db.session.rollback()
-        form.form_errors.append(str(error))
+        show_error(form, error)
         return _render_delete(form, 400)
     db.session.commit()
     logout_user()
     session.clear()
     flash("Your account and your data are deleted. Thank you for learning with us.", "success")
-    return redirect(url_for("courses.home"))
+    return redirect(destination_url(HOME))
 
 
 # --- admins: retention --------------------------------------------------------------------
@@ -166,9 +167,9 @@ def admin_delete(user_id: int):
     username = user.username
     try:
         privacy.delete_account(user)
-    except AccountError as error:
+    except UserError as error:
         db.session.rollback()
-        form.form_errors.append(str(error))
+        show_error(form, error)
         return _render_admin_delete(user, form, 400)
     db.session.commit()
     flash(f"The account {username} and its data are deleted.", "success")

@@ -16,17 +16,19 @@ from flask import (
 )
 from flask_login import current_user, login_user
 
+from academy.core.destinations import JOIN_CENTRE, START, destination_url
+from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.core.limiter import registration_limit
 from academy.modules.accounts import invitations, sign_in_names
 from academy.modules.accounts.forms import (
     InvitationForm,
     RegistrationForm,
     RevokeInvitationForm,
-    show_error,
 )
 from academy.modules.accounts.models import Invitation, Role
-from academy.modules.accounts.services import AccountError, role_required
+from academy.modules.accounts.services import role_required
 
 bp = Blueprint("registration", __name__)
 can_invite = role_required(Role.TRAINER, Role.CENTRE, Role.ADMIN)
@@ -64,7 +66,6 @@ def _render_invitations(form: InvitationForm, created=None, link=None, status: i
             invitations=open_ones,
             centre_names=invitations.centre_names(centre_ids),
             role_labels=ROLE_LABELS,
-            revoke_form=RevokeInvitationForm(),
         ),
         status,
     )
@@ -141,7 +142,7 @@ def _asks_for_another_name() -> bool:
 
 def _signed_in_already():
     flash("You are already signed in. Sign out first to register another account.", "info")
-    return redirect(url_for("courses.catalogue"))
+    return redirect(destination_url(START))
 
 
 def _welcome(user, offer: invitations.CentreOffer | None):
@@ -152,11 +153,7 @@ def _welcome(user, offer: invitations.CentreOffer | None):
         f"{user.username}: please note it down.",
         "success",
     )
-    if (
-        offer is not None
-        and user.has_role(Role.TRAINEE)
-        and "centres.mine" in (current_app.view_functions)
-    ):
+    if offer is not None and user.has_role(Role.TRAINEE):
         # Joining the centre needs the trainee's explicit consent, given on its page.
         flash(
             f"You were invited by {offer.name}. If you want to share your certification "
@@ -164,8 +161,8 @@ def _welcome(user, offer: invitations.CentreOffer | None):
             "the box. You can also do this later, or never.",
             "info",
         )
-        return redirect(url_for("centres.mine"))
-    return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(JOIN_CENTRE))
+    return redirect(destination_url(START))
 
 
 def _unusable(error: invitations.InvitationError):
@@ -200,7 +197,7 @@ def _create_account(form: RegistrationForm, create, invitation: Invitation | Non
     except invitations.InvitationError as error:
         db.session.rollback()
         return _unusable(error)
-    except AccountError as error:
+    except UserError as error:
         db.session.rollback()
         if error.field == "username":  # a made-up name taken a moment ago: offer another
             form.username.data = sign_in_names.offer_new_name()

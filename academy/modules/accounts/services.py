@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select, text, update
 
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User, new_session_nonce
 
@@ -25,20 +26,8 @@ MAX_PASSWORD_LENGTH = 256
 MAX_DISPLAY_NAME_LENGTH = 80
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message is for the user.
-
-    ``field`` names the form field the message belongs to (``username``, ``password``,
-    ``display_name``, ``email``), if any.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def username_taken(username: str) -> AccountError:
-    return AccountError(
+def username_taken(username: str) -> UserError:
+    return UserError(
         f"The sign-in name {normalise_username(username)!r} is already taken.", "username"
     )
 
@@ -66,11 +55,11 @@ def normalise_username(username: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
+        raise UserError(
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError(
+        raise UserError(
             f"The password can have at most {MAX_PASSWORD_LENGTH} characters.", "password"
         )
 
@@ -78,11 +67,11 @@ def validate_password(password: str) -> None:
 def validate_display_name(display_name: str) -> str:
     name = " ".join(display_name.split())
     if not name:
-        raise AccountError(
+        raise UserError(
             "Please choose a display name. It does not need to be your real name.", "display_name"
         )
     if len(name) > MAX_DISPLAY_NAME_LENGTH:
-        raise AccountError(
+        raise UserError(
             f"The display name can have at most {MAX_DISPLAY_NAME_LENGTH} characters.",
             "display_name",
         )
@@ -96,16 +85,16 @@ def find_user(username: str) -> User | None:
 def create_user(
     username: str, password: str, role: Role = Role.TRAINEE, display_name: str | None = None
 ) -> User:
-    """Create an account. Raises AccountError with a message for the person creating it."""
+    """Create an account. Raises UserError with a message for the person creating it."""
     username = normalise_username(username)
     if "@" in username:
-        raise AccountError(
+        raise UserError(
             "A sign-in name cannot be an e-mail address: it would tell who you are. "
             "Please choose a name that does not reveal you.",
             "username",
         )
     if not USERNAME_PATTERN.match(username):
-        raise AccountError(
+        raise UserError(
             "A sign-in name has 3 to 254 characters: letters, digits and . _ + -",
             "username",
         )
@@ -229,7 +218,7 @@ def check_password(user: User, password: str) -> bool:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password(user, current_password):
-        raise AccountError("The current password is not right.")
+        raise UserError("The current password is not right.")
     set_password(user, new_password)
 
 

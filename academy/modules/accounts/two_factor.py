@@ -28,6 +28,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.sessions import now_seconds
 from academy.modules.accounts import services
@@ -134,9 +135,9 @@ def verify_code(user: User, code: str) -> bool:
 def begin_enrolment(user: User) -> str:
     """Make a new secret for ``user`` and return it; it works only after confirmation."""
     if not eligible(user):
-        raise services.AccountError("Two-step sign-in is for trainer, centre and admin accounts.")
+        raise UserError("Two-step sign-in is for trainer, centre and admin accounts.")
     if is_enabled(user):
-        raise services.AccountError("Two-step sign-in is already on.")
+        raise UserError("Two-step sign-in is already on.")
     secret = pyotp.random_base32()
     user.totp_secret = _encrypt(secret)
     user.totp_enabled_at = None
@@ -174,10 +175,10 @@ def confirm_enrolment(user: User, code: str) -> None:
     """Turn two-step sign-in on with the first code from the app; other sessions end."""
     secret = pending_secret(user)
     if secret is None:
-        raise services.AccountError("Please start the set-up again.")
+        raise UserError("Please start the set-up again.")
     step = _matching_step(secret, code, None)
     if step is None:
-        raise services.AccountError(WRONG_CODE)
+        raise UserError(WRONG_CODE)
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     services.end_all_sessions(user)
@@ -186,9 +187,9 @@ def confirm_enrolment(user: User, code: str) -> None:
 def disable(user: User, password: str, code: str) -> None:
     """Turn two-step sign-in off; needs the password and a current code."""
     if not services.check_password(user, password):
-        raise services.AccountError("The password is not right.", "password")
+        raise UserError("The password is not right.", "password")
     if not verify_code(user, code):
-        raise services.AccountError(WRONG_CODE)
+        raise UserError(WRONG_CODE)
     clear(user)
     services.end_all_sessions(user)
 
@@ -272,8 +273,9 @@ ENROLMENT_ENDPOINTS = frozenset(
 
 
 def enforce_required_enrolment() -> ResponseReturnValue | None:
-    """``before_app_request``: with ``ACADEMY_REQUIRE_ADMIN_2FA``, an admin without
-    two-step sign-in is sent to set it up and can reach nothing else until done."""
+    """``before_request`` (see accounts' ``init_app``): with ``ACADEMY_REQUIRE_ADMIN_2FA``,
+    an admin without two-step sign-in is sent to set it up and can reach nothing else
+    until done."""
     if not current_app.config["ACADEMY_REQUIRE_ADMIN_2FA"]:
         return None
     if request.endpoint in ENROLMENT_ENDPOINTS or request.path.startswith("/api/"):

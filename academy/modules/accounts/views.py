@@ -15,9 +15,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from academy.core.extensions import db, login_manager
+from academy.core.destinations import START, destination_url
+from academy.core.errors import UserError
+from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
-from academy.modules.accounts import services, two_factor
+from academy.modules.accounts import invitations, services, two_factor
 from academy.modules.accounts.forms import (
     DisplayNameForm,
     PasswordChangeForm,
@@ -26,21 +29,10 @@ from academy.modules.accounts.forms import (
     TwoFactorBeginForm,
     TwoFactorCodeForm,
     TwoFactorDisableForm,
-    show_error,
 )
 from academy.modules.accounts.models import User
 
 bp = Blueprint("accounts", __name__)
-
-login_manager.login_view = "accounts.sign_in"
-login_manager.login_message = "Please sign in to see this page."
-login_manager.login_message_category = "info"
-# Not tied to the client address: a phone changes it many times a day (Wi-Fi, mobile
-# data, carrier NAT), and "strong" signed the trainee out each time, throwing away a
-# quiz being sent. A copied cookie is stopped by the session nonce and the timeouts.
-login_manager.session_protection = None
-login_manager.user_loader(services.load_user_from_session)
-bp.before_app_request(two_factor.enforce_required_enrolment)
 
 
 def _safe_next(target: str | None) -> str:
@@ -54,14 +46,14 @@ def _safe_next(target: str | None) -> str:
         local = target.startswith("/") and not target.startswith("//")
         if local and not parts.scheme and not parts.netloc and "\\" not in target:
             return target
-    return url_for("courses.catalogue")
+    return destination_url(START)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @sign_in_limit
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(START))
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
@@ -90,7 +82,7 @@ def _start_session(user: User) -> None:
 def sign_in_code():
     """The second step for accounts with two-step sign-in."""
     if current_user.is_authenticated:
-        return redirect(url_for("courses.catalogue"))
+        return redirect(destination_url(START))
     user = two_factor.pending_user()
     if user is None:
         two_factor.cancel_pending_sign_in()
@@ -99,7 +91,7 @@ def sign_in_code():
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
         accepted = two_factor.check_sign_in_code(user, form.code.data)
-        target = two_factor.pending_next() or url_for("courses.catalogue")
+        target = two_factor.pending_next() or destination_url(START)
         db.session.commit()  # the used step, or the failure count
         if accepted:
             _start_session(user)
@@ -134,7 +126,13 @@ def _render_account(
     name_form: DisplayNameForm, password_form: PasswordChangeForm, status: int = 200
 ):
     return (
-        render_template("accounts/account.html", name_form=name_form, password_form=password_form),
+        render_template(
+            "accounts/account.html",
+            name_form=name_form,
+            password_form=password_form,
+            two_factor_offered=two_factor.eligible(current_user),
+            can_invite=bool(invitations.invitable_roles(current_user)),
+        ),
         status,
     )
 
@@ -146,7 +144,7 @@ def change_display_name():
     if form.validate_on_submit():
         try:
             services.change_display_name(current_user, form.display_name.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "display_name")
         else:
             db.session.commit()
@@ -165,7 +163,7 @@ def change_password():
             services.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "current_password")
         else:
             db.session.commit()
@@ -194,7 +192,6 @@ def _render_two_factor(disable_form: TwoFactorDisableForm, status: int = 200):
             "accounts/two_factor_status.html",
             enabled=two_factor.is_enabled(current_user),
             required=two_factor.required(current_user),
-            begin_form=TwoFactorBeginForm(),
             disable_form=disable_form,
         ),
         status,
@@ -208,7 +205,7 @@ def two_factor_begin():
     if TwoFactorBeginForm().validate_on_submit():
         try:
             two_factor.begin_enrolment(current_user)
-        except services.AccountError as error:
+        except UserError as error:
             flash(str(error), "info")
             return redirect(url_for("accounts.two_factor_status"))
         db.session.commit()
@@ -257,7 +254,7 @@ def two_factor_confirm():
     if form.validate_on_submit():
         try:
             two_factor.confirm_enrolment(current_user, form.code.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "code")
         else:
             db.session.commit()
@@ -278,7 +275,7 @@ def two_factor_disable():
     if form.validate_on_submit():
         try:
             two_factor.disable(current_user, form.password.data, form.code.data)
-        except services.AccountError as error:
+        except UserError as error:
             show_error(form, error, "code")
         else:
             db.session.commit()

@@ -1,0 +1,28 @@
+"""Centres: counselling centres, their peers' consent, tasks and the clearance matrix,
+API tokens and the verification log; the support contact shown on lessons."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from academy.core.destinations import JOIN_CENTRE, register_destination
+    from academy.core.support import register_support_provider
+    from academy.modules.accounts.centre_directory import register_centre_directory
+    from academy.modules.centres import (
+        cli,
+        directory,
+        models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
+        privacy,
+        services,
+        views,
+    )
+
+    app.register_blueprint(views.bp)
+    services.connect_signals()  # certificate_verified: the verification log
+    register_support_provider(app, services.support_contacts_for)
+    register_centre_directory(app, directory.CENTRE_DIRECTORY)
+    register_destination(app, JOIN_CENTRE, "centres.mine")
+    privacy.register(app)
+    app.cli.add_command(cli.centres_cli)

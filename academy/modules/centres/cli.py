@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.centres import services
@@ -25,7 +26,7 @@ def create_centre_command(name: str, coordinator_name: str) -> None:
         raise click.ClickException(f"There is no account {coordinator_name!r}.")
     try:
         centre = services.create_centre(name, coordinator)
-    except services.CentreError as error:
+    except UserError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created the centre {centre.name!r}, coordinated by {coordinator.username!r}.")

@@ -39,6 +39,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.input_checks import MAX_DATABASE_ID
 from academy.core.signals import certificate_verified
@@ -80,17 +81,6 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
-class CentreError(ValueError):
-    """A centre action that cannot be carried out; the message is for the user.
-
-    ``field`` names the form field the message belongs to, if any.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 # --- centres and coordinators -------------------------------------------------------------
 
 
@@ -112,9 +102,9 @@ def create_centre(name: str, coordinator: User) -> Centre:
     """Create a centre with a fresh invite code and make ``coordinator`` its coordinator."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_CENTRE_NAME_LENGTH:
-        raise CentreError(f"A centre name has 1 to {MAX_CENTRE_NAME_LENGTH} characters.")
+        raise UserError(f"A centre name has 1 to {MAX_CENTRE_NAME_LENGTH} characters.")
     if db.session.scalar(select(Centre.id).filter_by(name=name)) is not None:
-        raise CentreError(f"A centre called {name!r} already exists.")
+        raise UserError(f"A centre called {name!r} already exists.")
     centre = Centre(name=name, invite_code=new_invite_code())
     db.session.add(centre)
     db.session.flush()
@@ -124,10 +114,10 @@ def create_centre(name: str, coordinator: User) -> Centre:
 
 def add_coordinator(centre: Centre, user: User) -> Coordinator:
     if not user.has_role(Role.CENTRE):
-        raise CentreError(f"{user.username!r} needs the role 'centre' to coordinate a centre.")
+        raise UserError(f"{user.username!r} needs the role 'centre' to coordinate a centre.")
     existing = db.session.scalar(select(Coordinator).filter_by(user_id=user.id))
     if existing is not None and existing.centre_id != centre.id:
-        raise CentreError(f"{user.username!r} already coordinates another centre.")
+        raise UserError(f"{user.username!r} already coordinates another centre.")
     if existing is not None:
         return existing
     coordinator = Coordinator(centre_id=centre.id, user_id=user.id)
@@ -167,16 +157,16 @@ def join_centre(user: User, invite_code: str, consent: bool) -> Centre:
     Consent must be explicit. Joining again after withdrawing gives consent anew.
     """
     if not user.has_role(Role.TRAINEE):
-        raise CentreError("Only peers in training can join a centre.")
+        raise UserError("Only peers in training can join a centre.")
     if not consent:
-        raise CentreError(
+        raise UserError(
             "Please tick the box to agree to share your certification status with the centre.",
             field="consent",
         )
     code = normalise_invite_code(invite_code)
     centre = db.session.scalar(select(Centre).filter_by(invite_code=code)) if code else None
     if centre is None:
-        raise CentreError(
+        raise UserError(
             "No centre has this invite code. Please check it with your coordinator.",
             field="invite_code",
         )
@@ -192,7 +182,7 @@ def join_centre(user: User, invite_code: str, consent: bool) -> Centre:
         except IntegrityError:
             pass  # the same form arrived twice at once; one membership is enough
     elif membership.withdrawn_at is None:
-        raise CentreError(
+        raise UserError(
             f"You already share your certification status with {centre.name}.",
             field="invite_code",
         )
@@ -316,14 +306,14 @@ def parse_requirements(values: Iterable[str]) -> list[tuple[str, str]]:
     for value in dict.fromkeys(values):
         kind, _, ref = value.partition(":")
         if kind not in REQUIREMENT_KINDS or value not in known:
-            raise CentreError(
+            raise UserError(
                 f"{ref or value!r} is not in the current curriculum. "
                 "Please reload the page and choose again.",
                 field="requirements",
             )
         parsed.append((kind, ref))
     if not parsed:
-        raise CentreError(
+        raise UserError(
             "Please choose at least one certificate or attestation this task requires.",
             field="requirements",
         )
@@ -360,12 +350,10 @@ def save_task(
     """Create a task (or update ``task``) with exactly these requirements."""
     title = " ".join(title.split())
     if not title or len(title) > MAX_TASK_TITLE_LENGTH:
-        raise CentreError(
-            f"A task title has 1 to {MAX_TASK_TITLE_LENGTH} characters.", field="title"
-        )
+        raise UserError(f"A task title has 1 to {MAX_TASK_TITLE_LENGTH} characters.", field="title")
     description = description.strip()
     if len(description) > MAX_TASK_DESCRIPTION_LENGTH:
-        raise CentreError(
+        raise UserError(
             f"A description has at most {MAX_TASK_DESCRIPTION_LENGTH} characters.",
             field="description",
         )
@@ -389,7 +377,7 @@ def _check_title_free(centre: Centre, title: str, task: Task | None) -> None:
     if task is not None:
         statement = statement.where(Task.id != task.id)
     if db.session.scalar(statement) is not None:
-        raise CentreError("This centre already has a task with this title.", field="title")
+        raise UserError("This centre already has a task with this title.", field="title")
 
 
 def delete_task(centre: Centre, task_id: int) -> str:
@@ -861,7 +849,7 @@ def create_token(centre: Centre, name: str, created_by: User) -> tuple[ApiToken,
     """A new token for this centre. The plain token is returned once and never stored."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_TOKEN_NAME_LENGTH:
-        raise CentreError(
+        raise UserError(
             f"Give the token a name of 1 to {MAX_TOKEN_NAME_LENGTH} characters, "
             "e.g. the system that will use it.",
             field="name",
@@ -1075,7 +1063,7 @@ def set_support_contact(centre: Centre, text: str | None) -> None:
     """Who this centre's peers can turn to; empty leaves only the general advice."""
     text = (text or "").strip().replace("\r\n", "\n")
     if len(text) > MAX_SUPPORT_CONTACT_LENGTH:
-        raise CentreError(
+        raise UserError(
             f"The support contact can have at most {MAX_SUPPORT_CONTACT_LENGTH} characters.",
             field="support_contact",
         )

@@ -13,10 +13,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 
+from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
 from academy.modules.centres import services
@@ -32,15 +33,6 @@ from academy.modules.centres.models import Centre
 bp = Blueprint("centres", __name__)
 
 
-def _show_error(form: FlaskForm, error: services.CentreError) -> None:
-    """Put a service's message next to the field it is about."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        form.form_errors.append(str(error))
-    else:
-        target.errors = [*target.errors, str(error)]
-
-
 # --- peers --------------------------------------------------------------------------------
 
 
@@ -50,7 +42,6 @@ def _render_mine(form: JoinForm, status: int = 200):
             "centres/mine.html",
             centres=services.centres_of(current_user),
             form=form,
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -69,8 +60,8 @@ def join():
     if form.validate_on_submit():
         try:
             centre = services.join_centre(current_user, form.invite_code.data, form.consent.data)
-        except services.CentreError as error:
-            _show_error(form, error)
+        except UserError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"You now share your certification status with {centre.name}.", "success")
@@ -104,7 +95,6 @@ def dashboard():
         centre=centre,
         invite_code=services.format_invite_code(centre.invite_code),
         roster=services.roster(centre),
-        form=ActionForm(),
     )
 
 
@@ -132,7 +122,6 @@ def _render_tasks(centre: Centre, form: TaskForm, status: int = 200):
             tasks=services.tasks_of(centre),
             form=form,
             groups=services.requirement_groups(),
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -154,8 +143,8 @@ def create_task():
             task = services.save_task(
                 centre, form.title.data, form.description.data or "", form.requirements.data
             )
-        except services.CentreError as error:
-            _show_error(form, error)
+        except UserError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"The task {task.title!r} is saved.", "success")
@@ -170,7 +159,6 @@ def _render_task(task, form: TaskForm, status: int = 200):
             task=task,
             form=form,
             groups=services.requirement_groups(),
-            action_form=ActionForm(),
         ),
         status,
     )
@@ -196,8 +184,8 @@ def update_task(task_id: int):
             services.save_task(
                 centre, form.title.data, form.description.data or "", form.requirements.data, task
             )
-        except services.CentreError as error:  # raised before anything is changed
-            _show_error(form, error)
+        except UserError as error:  # raised before anything is changed
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"The task {task.title!r} is saved.", "success")
@@ -281,7 +269,6 @@ def _render_tokens(centre: Centre, form: TokenForm, new_token: str | None = None
             "centres/tokens.html",
             tokens=services.tokens_of(centre),
             form=form,
-            action_form=ActionForm(),
             new_token=new_token,
         ),
         status,
@@ -302,8 +289,8 @@ def create_token():
     if form.validate_on_submit():
         try:
             _, plain = services.create_token(centre, form.name.data, current_user)
-        except services.CentreError as error:
-            _show_error(form, error)
+        except UserError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             # Shown on this response only: it is stored hashed and cannot be shown again.
@@ -331,7 +318,7 @@ def support_contact():
     if form.validate_on_submit():
         try:
             services.set_support_contact(centre, form.support_contact.data)
-        except services.CentreError as error:
+        except UserError as error:
             flash(str(error), "error")
         else:
             db.session.commit()

@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.content.model import CertificatePath
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.signals import certificate_verified, module_completed
 from academy.modules.accounts.models import User
@@ -27,10 +28,6 @@ STATUS_LIST_LENGTH = 2**21
 MAX_REASON_LENGTH = 2000
 # The revocation reason when the holder deletes their account (see privacy.py).
 ACCOUNT_CLOSED_REASON = "holder closed their account"
-
-
-class CertificateError(ValueError):
-    """A certificate action that cannot be carried out; the message is for the user."""
 
 
 def expiry_after(start: datetime, valid_months: int) -> datetime:
@@ -177,11 +174,11 @@ def record_attestation(
     """A trainer attests a practical requirement; a path it completes is certified."""
     path = current_catalogue().paths.get(path_slug)
     if path is None or requirement_id not in {a.id for a in path.attestations}:
-        raise CertificateError("This certificate path has no such practical requirement.")
+        raise UserError("This certificate path has no such practical requirement.")
     if attested_on > utcnow().date():
-        raise CertificateError("The date of an attestation cannot be in the future.")
+        raise UserError("The date of an attestation cannot be in the future.")
     if requirement_id in attested_requirements(trainee.id, path_slug):
-        raise CertificateError("This requirement is already attested for this person.")
+        raise UserError("This requirement is already attested for this person.")
     record = AttestationRecord(
         user_id=trainee.id,
         path_slug=path_slug,
@@ -213,9 +210,9 @@ def revoke_certificate(certificate: Certificate, reason: str, by: User) -> None:
     """Revoke for good. The reason is kept for trainers and admins, never shown outside."""
     reason = reason.strip()
     if not reason:
-        raise CertificateError("Please give a reason. Only trainers and admins will see it.")
+        raise UserError("Please give a reason. Only trainers and admins will see it.")
     if certificate.revoked_at is not None:
-        raise CertificateError("This certificate is already revoked.")
+        raise UserError("This certificate is already revoked.")
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason[:MAX_REASON_LENGTH]
     certificate.revoked_by_id = by.id
@@ -268,7 +265,7 @@ def resume_self(user: User) -> None:
 
 def suspend(trainee: User, note: str, by: User) -> None:
     if "trainer" in open_pause_kinds(trainee.id):
-        raise CertificateError("This person is already suspended.")
+        raise UserError("This person is already suspended.")
     db.session.add(
         Pause(
             user_id=trainee.id,

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from academy.core.catalogue import current_catalogue
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
@@ -82,7 +83,7 @@ def attest(user_id: int):
                 form.note.data or "",
                 by=current_user,
             )
-        except services.CertificateError as error:
+        except UserError as error:
             form.requirement.errors.append(str(error))
         else:
             db.session.commit()
@@ -100,7 +101,7 @@ def revoke(certificate_id: int):
     if form.validate_on_submit():
         try:
             services.revoke_certificate(certificate, form.reason.data, by=current_user)
-        except services.CertificateError as error:
+        except UserError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
@@ -118,7 +119,7 @@ def suspend(user_id: int):
     if form.validate_on_submit():
         try:
             services.suspend(trainee, form.note.data or "", by=current_user)
-        except services.CertificateError as error:
+        except UserError as error:
             flash(str(error), "error")
         else:
             db.session.commit()

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.core import support
+from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services
 from academy.modules.courses.forms import ContentWarningForm
@@ -102,7 +103,7 @@ def _render_warning(entry: services.CatalogueEntry, then: str | None):
 def _url_after_warning(entry: services.CatalogueEntry, then: str | None) -> str:
     step = services.step_after_warning(entry, then)
     if step == services.QUIZ_STEP:
-        return url_for("quizzes.take", slug=entry.module.slug)
+        return destination_url(MODULE_QUIZ, slug=entry.module.slug)
     if step is None:
         return url_for("courses.module", slug=entry.module.slug)
     return url_for("courses.lesson", slug=entry.module.slug, lesson_slug=step.slug)

@@ -105,7 +105,8 @@ class Revisions:
 
 @cache
 def migration_revisions() -> Revisions:
-    """The revisions in migrations/, read once per process (at start-up: views.py)."""
+    """The revisions in migrations/, read once per process (at start-up, by operations'
+    ``init_app``)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

@@ -7,8 +7,6 @@ from flask import Blueprint, Response, jsonify
 from academy.modules.operations import services
 
 bp = Blueprint("operations", __name__)
-# Read the migrations folder once, at start-up, not on a load balancer's first check.
-bp.record_once(lambda _state: services.migration_revisions())
 
 
 @bp.get("/healthz")

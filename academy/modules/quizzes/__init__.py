@@ -1,0 +1,18 @@
+"""Quizzes: taking a module's quiz, grading it, the result page."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from academy.core.destinations import MODULE_QUIZ, register_destination
+    from academy.modules.quizzes import (
+        models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
+        privacy,
+        views,
+    )
+
+    app.register_blueprint(views.bp)
+    register_destination(app, MODULE_QUIZ, "quizzes.take")
+    privacy.register(app)

@@ -14,12 +14,13 @@ from werkzeug.exceptions import NotFound
 from academy.core.catalogue import get_module
 from academy.core.clock import utcnow
 from academy.core.content.model import Module, Question, Quiz
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
 from academy.modules.quizzes.models import QuizAttempt
 
 
-class QuizError(ValueError):
+class QuizError(UserError):
     """An answer sheet that cannot be graded; the message says what to do."""
 
 

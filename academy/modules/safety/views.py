@@ -12,9 +12,9 @@ from academy.modules.safety import services
 bp = Blueprint("safety", __name__)
 
 
-@bp.app_context_processor
 def quick_exit_context() -> dict:
-    """Every page's "Leave this page" button needs to know where to go."""
+    """Every page's "Leave this page" button needs to know where to go (a context
+    processor: safety's ``init_app``)."""
     return {"quick_exit_url": services.exit_url()}
 
 

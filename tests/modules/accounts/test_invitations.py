@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from academy import create_app
 from academy.core import clock, data_rights
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts import services as accounts
@@ -100,7 +101,7 @@ def test_redeeming_creates_the_account_with_the_invited_role(admin):
 
 def test_the_email_address_is_optional_and_checked(trainer):
     _, token = invitations.create_invitation(trainer, Role.TRAINEE)
-    with pytest.raises(accounts.AccountError, match="e-mail"):
+    with pytest.raises(UserError, match="e-mail"):
         invitations.redeem_invitation(token, "someone", PASSWORD, "Someone", email="not an address")
     user = invitations.redeem_invitation(token, "someone", PASSWORD, "Someone", email="")
     assert user.email is None
@@ -139,9 +140,9 @@ def test_a_failed_registration_leaves_the_invitation_usable(trainer, make_user):
     invitation, token = invitations.create_invitation(trainer, Role.TRAINEE)
     db.session.commit()
 
-    with pytest.raises(accounts.AccountError, match="already taken"):
+    with pytest.raises(UserError, match="already taken"):
         invitations.redeem_invitation(token, "taken-name", PASSWORD, "Someone")
-    with pytest.raises(accounts.AccountError, match="at least"):
+    with pytest.raises(UserError, match="at least"):
         invitations.redeem_invitation(token, "fresh-name", "short", "Someone")
     db.session.rollback()
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from academy.core.config import DEFAULTS
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services
 from academy.modules.accounts.models import Role, User
@@ -31,7 +32,7 @@ def test_display_name_defaults_to_the_sign_in_name(app):
 
 @pytest.mark.parametrize("username", ["sam@example.org", "Ayo.Peer@Example.org", "x@y"])
 def test_a_new_sign_in_name_cannot_be_an_email_address(app, username):
-    with pytest.raises(services.AccountError, match="cannot be an e-mail address") as refused:
+    with pytest.raises(UserError, match="cannot be an e-mail address") as refused:
         services.create_user(username, PASSWORD)
     assert refused.value.field == "username"
     assert user_count() == 0
@@ -60,7 +61,7 @@ def test_an_existing_account_named_by_an_email_address_still_signs_in(app):
     ],
 )
 def test_create_user_rejects_names_that_cannot_be_sign_in_names(app, username):
-    with pytest.raises(services.AccountError, match="A sign-in name has 3 to 254 characters"):
+    with pytest.raises(UserError, match="A sign-in name has 3 to 254 characters"):
         services.create_user(username, PASSWORD)
     assert user_count() == 0
 
@@ -74,7 +75,7 @@ def test_create_user_rejects_names_that_cannot_be_sign_in_names(app, username):
     ],
 )
 def test_create_user_rejects_passwords_of_the_wrong_length(app, password, message):
-    with pytest.raises(services.AccountError, match=message):
+    with pytest.raises(UserError, match=message):
         services.create_user("new-peer", password)
     assert user_count() == 0
 
@@ -86,7 +87,7 @@ def test_a_password_of_exactly_the_minimum_length_is_accepted(app):
 
 
 def test_create_user_refuses_a_name_that_is_taken_whatever_its_case(trainee):
-    with pytest.raises(services.AccountError, match="'trainee-one' is already taken"):
+    with pytest.raises(UserError, match="'trainee-one' is already taken"):
         services.create_user("Trainee-One", "another password")
     assert user_count() == 1
 
@@ -156,14 +157,14 @@ def test_authenticate_rehashes_a_hash_made_with_older_parameters(app, trainee):
 def test_change_password_refuses_a_wrong_current_password_and_changes_nothing(trainee):
     old_hash, old_nonce = trainee.password_hash, trainee.session_nonce
 
-    with pytest.raises(services.AccountError, match="The current password is not right."):
+    with pytest.raises(UserError, match="The current password is not right."):
         services.change_password(trainee, "not the password", "a brand new password")
 
     assert (trainee.password_hash, trainee.session_nonce) == (old_hash, old_nonce)
 
 
 def test_change_password_refuses_a_short_new_password(trainee):
-    with pytest.raises(services.AccountError, match="at least 10 characters"):
+    with pytest.raises(UserError, match="at least 10 characters"):
         services.change_password(trainee, PASSWORD, "short")
     assert services.authenticate("trainee-one", PASSWORD) == trainee
 
@@ -210,6 +211,6 @@ def test_change_display_name_tidies_the_spaces(trainee):
     + [("x" * 81, "at most 80 characters")],
 )
 def test_change_display_name_refuses_empty_or_overlong_names(trainee, display_name, message):
-    with pytest.raises(services.AccountError, match=message):
+    with pytest.raises(UserError, match=message):
         services.change_display_name(trainee, display_name)
     assert trainee.display_name == "Ayo"

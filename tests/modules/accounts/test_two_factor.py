@@ -12,7 +12,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import two_factor
 from academy.modules.accounts.models import Role, User
 from tests import app_config  # noqa: F401
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token_from
 
 WRONG_CODE = two_factor.WRONG_CODE
 NO_ADDRESS_LIMIT = {"ACADEMY_LIMIT_SIGN_IN_CODE": "1000 per minute"}
@@ -165,7 +165,7 @@ def test_the_qr_code_is_gone_once_set_up(client, auth, trainer):
 def test_setting_up_needs_a_post_with_a_csrf_token(app, client, auth, trainer):
     app.config["WTF_CSRF_ENABLED"] = True
     auth_page = client.get("/sign-in").text
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', auth_page).group(1)
+    token = csrf_token_from(auth_page)
     client.post(
         "/sign-in",
         data={"username": trainer.username, "password": PASSWORD, "csrf_token": token},

@@ -11,6 +11,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from academy.core import clock
 from academy.core.config import PROJECT_ROOT
+from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import services
@@ -34,7 +35,7 @@ def peer(make_user):
 
 
 def test_joining_needs_explicit_consent(centre, peer):
-    with pytest.raises(services.CentreError, match="tick the box") as caught:
+    with pytest.raises(UserError, match="tick the box") as caught:
         services.join_centre(peer, centre.invite_code, consent=False)
     assert caught.value.field == "consent"
     assert db.session.scalar(select(Membership)) is None
@@ -48,21 +49,21 @@ def test_invite_codes_ignore_case_spaces_and_dashes(centre, peer):
 
 
 def test_an_unknown_invite_code_is_refused(centre, peer):
-    with pytest.raises(services.CentreError, match="No centre has this invite code"):
+    with pytest.raises(UserError, match="No centre has this invite code"):
         services.join_centre(peer, "NOPE-NOPE2", consent=True)
-    with pytest.raises(services.CentreError, match="No centre has this invite code"):
+    with pytest.raises(UserError, match="No centre has this invite code"):
         services.join_centre(peer, " - ", consent=True)
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.CENTRE, Role.ADMIN])
 def test_only_trainees_can_join(centre, make_user, role):
-    with pytest.raises(services.CentreError, match="Only peers in training"):
+    with pytest.raises(UserError, match="Only peers in training"):
         services.join_centre(make_user(role), centre.invite_code, consent=True)
 
 
 def test_joining_twice_says_so(centre, peer):
     join(peer, centre)
-    with pytest.raises(services.CentreError, match="already share"):
+    with pytest.raises(UserError, match="already share"):
         services.join_centre(peer, centre.invite_code, consent=True)
 
 
@@ -100,7 +101,7 @@ def test_a_new_invite_code_keeps_members_and_retires_the_old_code(centre, peer, 
     db.session.commit()
     assert new != old
     assert [entry.id for entry in services.roster(centre)] == [peer.id]
-    with pytest.raises(services.CentreError):
+    with pytest.raises(UserError):
         services.join_centre(make_user(), old, consent=True)
 
 
@@ -119,11 +120,11 @@ def test_the_roster_shows_who_is_paused_but_never_why(centre, peer, make_user):
 
 
 def test_a_centre_needs_a_unique_name_and_a_coordinator_with_the_centre_role(centre, make_user):
-    with pytest.raises(services.CentreError, match="already exists"):
+    with pytest.raises(UserError, match="already exists"):
         services.create_centre("Centre A", make_user(Role.CENTRE))
-    with pytest.raises(services.CentreError, match="role 'centre'"):
+    with pytest.raises(UserError, match="role 'centre'"):
         services.create_centre("Centre B", make_user(Role.TRAINER))
-    with pytest.raises(services.CentreError, match="another centre"):
+    with pytest.raises(UserError, match="another centre"):
         services.create_centre("Centre C", coordinator_of(centre))
 
 
@@ -159,7 +160,7 @@ def test_requirement_choices_come_from_the_loaded_catalogue(app):
     ],
 )
 def test_task_requirements_are_checked_against_the_catalogue(centre, values, message):
-    with pytest.raises(services.CentreError, match=message) as caught:
+    with pytest.raises(UserError, match=message) as caught:
         services.save_task(centre, "Lead a group session", "", values)
     assert caught.value.field == "requirements"
     assert services.tasks_of(centre) == []
@@ -191,7 +192,7 @@ def test_a_task_is_saved_edited_and_deleted(centre):
 
 def test_task_titles_are_unique_within_a_centre_only(centre, make_user):
     add_task(centre, "Lead a group session", "module:basics")
-    with pytest.raises(services.CentreError, match="already has a task") as caught:
+    with pytest.raises(UserError, match="already has a task") as caught:
         services.save_task(centre, "lead a GROUP session", "", ["module:basics"])
     assert caught.value.field == "title"
     other = make_centre(make_user, "Centre B")
@@ -221,7 +222,7 @@ def test_a_token_is_shown_once_and_stored_only_as_its_hash(centre):
 
 
 def test_tokens_need_a_name(centre):
-    with pytest.raises(services.CentreError, match="name") as caught:
+    with pytest.raises(UserError, match="name") as caught:
         services.create_token(centre, "   ", coordinator_of(centre))
     assert caught.value.field == "name"
 
