@@ -120,12 +120,12 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     from academy.core import support
-    from academy.modules.centres import services as centre_services
+    from academy.modules.centres import audit_log, support_contacts
     from academy.modules.certificates import services as certificate_services
 
     certificate_services.connect_signals()
-    centre_services.connect_signals()
-    support.register_support_provider(app, centre_services.support_contacts_for)
+    audit_log.connect_signals()
+    support.register_support_provider(app, support_contacts.support_contacts_for)
     _register_data_rights(app)
 
 

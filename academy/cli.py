@@ -52,7 +52,8 @@ def demo_command() -> None:
     from academy.core.extensions import db
     from academy.modules.accounts.cli import create_demo_accounts
     from academy.modules.accounts.models import Role
-    from academy.modules.centres.services import CentreError, create_demo_centre
+    from academy.modules.centres.demo import create_demo_centre
+    from academy.modules.centres.errors import CentreError
 
     # Orchestrated here, where every feature may be imported: accounts must not know centres.
     accounts = create_demo_accounts()

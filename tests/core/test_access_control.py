@@ -33,7 +33,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import invitations, two_factor
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import api_tokens, coordinators, membership, tasks
 from academy.modules.centres.models import Centre
 from academy.modules.certificates.models import Certificate
 from academy.modules.quizzes import services as quizzes
@@ -300,17 +300,17 @@ def seed_world() -> World:
     admin = _user(Role.ADMIN, USERNAMES["admin"], "Admin Lee")
     spare = _user(Role.TRAINEE, "spare-trainee", "Spare")
     spare.last_active_at = utcnow() - timedelta(days=400)  # inactive: admins may delete it
-    centre_a = centres.create_centre("Centre A", coordinator)
-    centre_b = centres.create_centre("Centre B", other_coordinator)
+    centre_a = coordinators.create_centre("Centre A", coordinator)
+    centre_b = coordinators.create_centre("Centre B", other_coordinator)
     db.session.commit()
 
     complete_module(owner.id, "basics")  # a submitted attempt and a module certificate
     submitted = db.session.scalar(select(QuizAttempt).filter_by(user_id=owner.id))
     opened = quizzes.open_attempt(owner.id, current_catalogue().modules["basics"])
-    centres.join_centre(owner, centre_a.invite_code, consent=True)
-    task = centres.save_task(centre_a, "Lead a group session", "", ["module:basics"])
-    token_a, plain_a = centres.create_token(centre_a, "Rota A", coordinator)
-    _, plain_b = centres.create_token(centre_b, "Rota B", other_coordinator)
+    membership.join_centre(owner, centre_a.invite_code, consent=True)
+    task = tasks.save_task(centre_a, "Lead a group session", "", ["module:basics"])
+    token_a, plain_a = api_tokens.create_token(centre_a, "Rota A", coordinator)
+    _, plain_b = api_tokens.create_token(centre_b, "Rota B", other_coordinator)
     _, invitation_token = invitations.create_invitation(coordinator, Role.TRAINEE)
     trainer_invitation, _ = invitations.create_invitation(trainer, Role.TRAINEE)
     # A set-up waiting for its first code, so the set-up page and QR code exist in any order.

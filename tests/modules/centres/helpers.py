@@ -7,7 +7,7 @@ from datetime import timedelta
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services
+from academy.modules.centres import coordinators, membership, tasks
 from academy.modules.centres.models import Centre, Task
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import Certificate
@@ -15,7 +15,7 @@ from academy.modules.certificates.models import Certificate
 
 def make_centre(make_user, name: str = "Centre A", coordinator: User | None = None) -> Centre:
     coordinator = coordinator or make_user(Role.CENTRE)
-    centre = services.create_centre(name, coordinator)
+    centre = coordinators.create_centre(name, coordinator)
     db.session.commit()
     return centre
 
@@ -28,12 +28,12 @@ def coordinator_of(centre: Centre) -> User:
 
 
 def join(peer: User, centre: Centre) -> None:
-    services.join_centre(peer, centre.invite_code, consent=True)
+    membership.join_centre(peer, centre.invite_code, consent=True)
     db.session.commit()
 
 
 def add_task(centre: Centre, title: str, *requirements: str) -> Task:
-    task = services.save_task(centre, title, "", requirements)
+    task = tasks.save_task(centre, title, "", requirements)
     db.session.commit()
     return task
 

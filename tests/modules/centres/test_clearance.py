@@ -19,8 +19,8 @@ from academy.core import clock
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services
-from academy.modules.centres.services import Cell
+from academy.modules.centres import clearance
+from academy.modules.centres.clearance import Cell
 from academy.modules.certificates import services as certificates
 from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import (
@@ -44,7 +44,7 @@ def centre(make_user):
 
 def _cells(centre, task) -> dict[str, Cell]:
     return {
-        peer.display_name: peer.cells[task.id] for peer in services.clearance_matrix(centre).peers
+        peer.display_name: peer.cells[task.id] for peer in clearance.clearance_matrix(centre).peers
     }
 
 
@@ -217,7 +217,7 @@ def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(
     add_task(centre, "A task", "module:advanced")
     peer = _peer(make_user, centre, "Peer")
     certificate = certify(peer, "module", "basics")
-    detail = services.peer_detail(centre, peer.id)
+    detail = clearance.peer_detail(centre, peer.id)
     assert [task.title for task in detail.tasks] == ["A task", "B task"]
     assert [cell.status for cell in detail.peer.cells.values()] == ["missing", "cleared"]
     [held] = detail.certificates
@@ -225,15 +225,15 @@ def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(
     assert held.code.replace("-", "") == certificate.code
     certificates.pause_self(peer)
     db.session.commit()
-    assert services.peer_detail(centre, peer.id).certificates[0].status == "paused"
+    assert clearance.peer_detail(centre, peer.id).certificates[0].status == "paused"
 
 
 def test_no_tasks_or_no_peers_make_an_empty_matrix(centre, make_user):
-    assert services.clearance_matrix(centre).peers == []
+    assert clearance.clearance_matrix(centre).peers == []
     _peer(make_user, centre, "Peer")
     certificates.pause_self(_peer(make_user, centre, "Resting"))
     db.session.commit()
-    matrix = services.clearance_matrix(centre)
+    matrix = clearance.clearance_matrix(centre)
     assert matrix.tasks == []
     assert [(p.display_name, p.paused, p.cells) for p in matrix.peers] == [
         ("Peer", False, {}),
@@ -256,16 +256,16 @@ def test_requirements_whose_content_was_removed_show_as_missing(centre, make_use
 
 
 def test_a_page_of_the_matrix_has_the_same_cells_as_the_whole(centre, make_user, monkeypatch):
-    monkeypatch.setattr(services, "MATRIX_PAGE_SIZE", 3)
+    monkeypatch.setattr(clearance, "MATRIX_PAGE_SIZE", 3)
     task = add_task(centre, "Lead a group session", "module:basics")
     for n in range(7):
         peer = _peer(make_user, centre, f"Peer {n}")
         if n % 2:
             certify(peer, "module", "basics")
-    whole = services.clearance_matrix(centre)
+    whole = clearance.clearance_matrix(centre)
     assert (whole.peer_count, whole.page, whole.pages, whole.offset) == (7, 1, 1, 0)
 
-    pages = [services.clearance_matrix(centre, page) for page in (1, 2, 3)]
+    pages = [clearance.clearance_matrix(centre, page) for page in (1, 2, 3)]
     assert [(m.page, m.pages, m.offset, m.peer_count) for m in pages] == [
         (1, 3, 0, 7),
         (2, 3, 3, 7),
@@ -275,20 +275,20 @@ def test_a_page_of_the_matrix_has_the_same_cells_as_the_whole(centre, make_user,
     assert [m.tasks for m in pages] == [whole.tasks] * 3
     assert whole.peers[1].cells[task.id].status == "cleared"
 
-    past_the_end = services.clearance_matrix(centre, 9)
+    past_the_end = clearance.clearance_matrix(centre, 9)
     assert (past_the_end.page, [p.display_name for p in past_the_end.peers]) == (3, ["Peer 6"])
 
 
 def test_a_centre_without_peers_has_one_empty_page(centre):
     add_task(centre, "Lead a group session", "module:basics")
     for page in (1, 2):
-        matrix = services.clearance_matrix(centre, page)
+        matrix = clearance.clearance_matrix(centre, page)
         assert (matrix.peers, matrix.peer_count, matrix.page, matrix.pages) == ([], 0, 1, 1)
 
 
 def test_a_coordinators_matrix_is_their_centres(centre, make_user):
     coordinator = coordinator_of(centre)
-    assert services.coordinator_matrix(coordinator, 1).tasks == []  # no tasks yet
+    assert clearance.coordinator_matrix(coordinator, 1).tasks == []  # no tasks yet
     add_task(centre, "Lead a group session", "module:basics", "module:advanced")
     add_task(centre, "Accompany", "module:basics")
     certify(_peer(make_user, centre, "Peer"), "module", "basics")
@@ -296,20 +296,20 @@ def test_a_coordinators_matrix_is_their_centres(centre, make_user):
     add_task(other, "Their task", "module:basics")
     _peer(make_user, other, "Their peer")
 
-    assert services.coordinator_matrix(coordinator, 1) == services.clearance_matrix(centre, 1)
+    assert clearance.coordinator_matrix(coordinator, 1) == clearance.clearance_matrix(centre, 1)
     with counted_queries() as statements:
-        services.coordinator_matrix(coordinator, 1)
+        clearance.coordinator_matrix(coordinator, 1)
     assert len(statements) == 3  # the centre and its tasks; the peers; their evidence
 
 
 def test_a_coordinator_matrix_is_403_for_anyone_but_a_coordinator(centre, make_user):
     with pytest.raises(Forbidden):
-        services.coordinator_matrix(make_user(Role.CENTRE), 1)  # no centre
+        clearance.coordinator_matrix(make_user(Role.CENTRE), 1)  # no centre
     former = coordinator_of(centre)
     former.role = Role.TRAINER.value  # still linked, but no longer a coordinator
     db.session.commit()
     with pytest.raises(Forbidden):
-        services.coordinator_matrix(former, 1)
+        clearance.coordinator_matrix(former, 1)
 
 
 # --- the status rule, for many certificates -----------------------------------------------
@@ -358,7 +358,7 @@ def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_use
     certificates.pause_self(plain)
     db.session.commit()
 
-    lines = services.matrix_csv(services.clearance_matrix(centre)).splitlines()
+    lines = clearance.matrix_csv(clearance.clearance_matrix(centre)).splitlines()
     expiry = (clock.utcnow() + timedelta(days=365)).date().isoformat()
     assert lines == [
         "Peer,'=cmd|' /C calc'!A0,Lead a group session",
@@ -369,12 +369,12 @@ def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_use
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
 def test_csv_safe_prefixes_formula_starts(value):
-    assert services.csv_safe(value) == "'" + value
+    assert clearance.csv_safe(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["Ayo", "", "1-2", "a=b"])
 def test_csv_safe_leaves_text_alone(value):
-    assert services.csv_safe(value) == value
+    assert clearance.csv_safe(value) == value
 
 
 # --- cost ---------------------------------------------------------------------------------
@@ -421,7 +421,7 @@ def _queries_for_matrix(centre, page: int | None = None) -> int:
     certificates, attestations and pauses."""
     db.session.refresh(centre)  # a view has the centre loaded already
     with counted_queries() as statements:
-        matrix = services.clearance_matrix(centre, page)
+        matrix = clearance.clearance_matrix(centre, page)
     assert matrix.peers
     return len(statements)
 
@@ -449,7 +449,7 @@ def test_the_matrix_has_the_exact_cells_for_a_mixed_roster(make_user):
     practise = add_task(centre, "Practise", "attestation:fixture-practice/practice")
     _roster(make_user, centre, 12, "peer")
     year = (clock.utcnow() + timedelta(days=365)).date()
-    for peer in services.clearance_matrix(centre).peers:
+    for peer in clearance.clearance_matrix(centre).peers:
         n = int(peer.display_name.split()[1])
         if n % 4 == 0:
             assert set(peer.cells.values()) == {Cell("paused")}

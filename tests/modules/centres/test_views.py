@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services
+from academy.modules.centres import api_tokens, clearance, coordinators, tasks
 from academy.modules.centres.models import ApiToken, Membership, Task
 from academy.modules.certificates import services as certificates
 from tests import app_config  # noqa: F401
@@ -182,7 +182,7 @@ def test_a_coordinator_sees_nothing_of_another_centre(as_a, centre_a, centre_b, 
     join(theirs, centre_b)
     add_task(centre_a, "Our task", "module:basics")
     their_task = add_task(centre_b, "Their task", "module:basics")
-    their_token, _ = services.create_token(centre_b, "Their token", coordinator_of(centre_b))
+    their_token, _ = api_tokens.create_token(centre_b, "Their token", coordinator_of(centre_b))
     db.session.commit()
 
     for path in ("/centre", "/centre/matrix", "/centre/matrix.csv", "/centre/tasks"):
@@ -218,7 +218,7 @@ def test_the_dashboard_shows_the_invite_code_and_the_roster(as_a, centre_a, peer
     certificates.pause_self(peer)
     db.session.commit()
     page = as_a.get("/centre").text
-    assert services.format_invite_code(centre_a.invite_code) in page
+    assert coordinators.format_invite_code(centre_a.invite_code) in page
     assert f'href="/centre/peers/{peer.id}"' in page
     assert "Paused" in page
 
@@ -229,7 +229,7 @@ def test_a_new_invite_code(as_a, centre_a):
     assert "The centre has a new invite code" in response.text
     db.session.expire_all()
     assert centre_a.invite_code != old
-    assert services.format_invite_code(centre_a.invite_code) in response.text
+    assert coordinators.format_invite_code(centre_a.invite_code) in response.text
 
 
 # --- tasks --------------------------------------------------------------------------------
@@ -259,8 +259,8 @@ def test_creating_editing_and_deleting_a_task(as_a, centre_a):
         follow_redirects=True,
     )
     assert "The task &#39;Lead a group session&#39; is saved." in response.text
-    [task] = services.tasks_of(centre_a)
-    assert sorted(services.task_requirement_values(task)) == ["module:basics", "path:fixture-path"]
+    [task] = tasks.tasks_of(centre_a)
+    assert sorted(tasks.task_requirement_values(task)) == ["module:basics", "path:fixture-path"]
 
     edit = as_a.get(f"/centre/tasks/{task.id}").text
     assert re.search(r'value="module:basics" id="[^"]+" checked', edit)
@@ -276,10 +276,10 @@ def test_creating_editing_and_deleting_a_task(as_a, centre_a):
     )
     db.session.expire_all()
     assert (task.title, task.description) == ("Lead a group", "Weekly")
-    assert services.task_requirement_values(task) == ["module:advanced"]
+    assert tasks.task_requirement_values(task) == ["module:advanced"]
 
     as_a.post(f"/centre/tasks/{task.id}/delete")
-    assert services.tasks_of(centre_a) == []
+    assert tasks.tasks_of(centre_a) == []
 
 
 def test_a_task_with_unknown_or_no_requirements_is_refused(as_a, centre_a):
@@ -292,7 +292,7 @@ def test_a_task_with_unknown_or_no_requirements_is_refused(as_a, centre_a):
     response = as_a.post("/centre/tasks", data={"title": "", "requirements": ["module:basics"]})
     assert response.status_code == 400
     assert "Please give the task a title." in response.text
-    assert services.tasks_of(centre_a) == []
+    assert tasks.tasks_of(centre_a) == []
 
 
 # --- matrix, peer page, CSV ---------------------------------------------------------------
@@ -363,7 +363,7 @@ def test_the_matrix_page_escapes_names_and_titles(as_a, centre_a, make_user):
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    monkeypatch.setattr(services, "MATRIX_PAGE_SIZE", 2)
+    monkeypatch.setattr(clearance, "MATRIX_PAGE_SIZE", 2)
 
 
 def test_the_matrix_is_paged_and_every_peer_is_reachable(as_a, centre_a, make_user, small_pages):
@@ -484,12 +484,12 @@ def test_a_new_token_is_shown_once_and_then_only_its_prefix(as_a, centre_a):
 
 
 def test_revoking_a_token(as_a, centre_a):
-    token, plain = services.create_token(centre_a, "Rota", coordinator_of(centre_a))
+    token, plain = api_tokens.create_token(centre_a, "Rota", coordinator_of(centre_a))
     db.session.commit()
     response = as_a.post(f"/centre/tokens/{token.id}/revoke", follow_redirects=True)
     assert "The token &#39;Rota&#39; is revoked" in response.text
     assert "Revoked" in response.text
-    assert services.authenticate_token(plain) is None
+    assert api_tokens.authenticate_token(plain) is None
 
 
 def test_a_token_needs_a_name(as_a):
@@ -503,7 +503,7 @@ def test_a_token_needs_a_name(as_a):
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)
 def test_every_centre_form_carries_a_csrf_token_and_needs_it(client, centre_a, peer):
     task = add_task(centre_a, "Lead", "module:basics")
-    services.create_token(centre_a, "Rota", coordinator_of(centre_a))
+    api_tokens.create_token(centre_a, "Rota", coordinator_of(centre_a))
     join(peer, centre_a)
     login = client.get("/sign-in").text
     client.post(
