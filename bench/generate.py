@@ -51,7 +51,13 @@ QUIZ_USERS = 16  # accounts whose pre-opened attempts the submission benchmark s
 # Only for the generated accounts; documented in docs/performance.md.
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - a documented benchmark fixture
 # The order trainees take the modules in (it respects every prerequisite).
-MODULE_ORDER = ("peer-role", "safe-listening", "data-protection", "boundaries", "multiplier-methods")
+MODULE_ORDER = (
+    "peer-role",
+    "safe-listening",
+    "data-protection",
+    "boundaries",
+    "multiplier-methods",
+)
 PATH_SLUG = "peer-advisor-core"
 ATTESTATION_ID = "supervised-practice"
 LEARNER_MODULE = "safe-listening"  # the module bench-learner is in the middle of

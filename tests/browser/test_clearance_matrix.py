@@ -9,7 +9,7 @@ from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import find_user
-from academy.modules.centres import services as centres
+from academy.modules.centres import clearance, coordinators, membership, tasks
 from academy.modules.certificates import services as certificates
 
 
@@ -18,10 +18,10 @@ def seed_centre(app) -> tuple[str, str, str]:
     coordinator = new_user(app, Role.CENTRE)
     cleared, missing = new_user(app), new_user(app)
     with app.app_context():
-        centre = centres.create_centre(f"Centre of {coordinator}", find_user(coordinator))
-        centres.save_task(centre, "Accompany a client", "", ["module:peer-role"])
+        centre = coordinators.create_centre(f"Centre of {coordinator}", find_user(coordinator))
+        tasks.save_task(centre, "Accompany a client", "", ["module:peer-role"])
         for name in (cleared, missing):
-            centres.join_centre(find_user(name), centre.invite_code, consent=True)
+            membership.join_centre(find_user(name), centre.invite_code, consent=True)
         module = current_catalogue().modules["peer-role"]  # its current content version
         certificates.issue_or_renew(
             find_user(cleared), "module", "peer-role", module.title, module.version, 24
@@ -58,7 +58,7 @@ def test_a_coordinator_sees_who_is_cleared_and_downloads_the_matrix(page, live_a
 
 
 def test_a_coordinator_pages_through_the_matrix(page, live_app, monkeypatch):
-    monkeypatch.setattr(centres, "MATRIX_PAGE_SIZE", 1)  # the live app runs in this process
+    monkeypatch.setattr(clearance, "MATRIX_PAGE_SIZE", 1)  # the live app runs in this process
     coordinator, *names = seed_centre(live_app)
     sign_in(page, coordinator)
 

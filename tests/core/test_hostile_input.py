@@ -3,7 +3,7 @@ input").
 
 Hypothesis draws the values: text with NUL bytes (PostgreSQL cannot store them), numbers
 beyond the database's integer range, very long text and any Unicode. For each example a
-fresh world is seeded (the one of tests/core/test_access_control.py) and the role walks
+fresh world is seeded (the one of tests/core/access_control/world.py) and the role walks
 every (method, endpoint) of the URL map three ways: the URL's arguments replaced by
 hostile values; one form field of a POST (and a hostile extra field) or every query
 argument the app reads on a GET; and, for the API, a hostile bearer token. Each request
@@ -19,19 +19,13 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 import pytest
+from access_control.request_data import FORMS, OWN_CLIENT
+from access_control.table import ROLES
+from access_control.walk import build_url, signed_in_client, walk_order
+from access_control.world import World, seed_world
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from test_access_control import (
-    FORMS,
-    OWN_CLIENT,
-    ROLES,
-    World,
-    build_url,
-    seed_world,
-    signed_in_client,
-    walk_order,
-)
 
 from academy.core.extensions import db
 from tests import app_config  # noqa: F401

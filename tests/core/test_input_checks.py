@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from academy.core.extensions import db
 from academy.core.input_checks import MAX_DATABASE_ID, NUL_MESSAGE
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import api_tokens, coordinators, tasks
 from academy.modules.certificates.codes import normalise_code
 from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
@@ -45,14 +45,14 @@ def test_a_nul_in_the_display_name_changes_nothing(client, auth, trainee):
 )
 def test_a_nul_anywhere_in_a_form_is_refused(client, make_user, data):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Centre", coordinator)
+    centre = coordinators.create_centre("Centre", coordinator)
     db.session.commit()
     client.post("/sign-in", data={"username": coordinator.username, "password": PASSWORD})
 
     response = client.post("/centre/tasks", data=data)
 
     assert response.status_code == 400 and NUL_SHOWN in response.text
-    assert centres.tasks_of(centre) == []
+    assert tasks.tasks_of(centre) == []
 
 
 def test_a_nul_in_the_query_string_is_refused(client):
@@ -101,7 +101,7 @@ def test_trainer_pages_beyond_the_range_are_404s(client, make_user, number):
 def test_centre_pages_beyond_the_range_are_404s(client, make_user, number):
     """Ids beyond the range are refused by routing, before any centre service runs."""
     coordinator, peer = make_user(Role.CENTRE), make_user(Role.TRAINEE)
-    centres.create_centre("Centre", coordinator)
+    coordinators.create_centre("Centre", coordinator)
     db.session.commit()
     client.post("/sign-in", data={"username": coordinator.username, "password": PASSWORD})
     for method, path in (
@@ -120,8 +120,8 @@ def test_centre_pages_beyond_the_range_are_404s(client, make_user, number):
 @pytest.mark.parametrize("number", BEYOND)
 def test_the_api_answers_ids_beyond_the_range_with_a_json_404(client, make_user, number):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Centre", coordinator)
-    _, token = centres.create_token(centre, "Rota", coordinator)
+    centre = coordinators.create_centre("Centre", coordinator)
+    _, token = api_tokens.create_token(centre, "Rota", coordinator)
     db.session.commit()
 
     response = client.get(

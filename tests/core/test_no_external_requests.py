@@ -20,7 +20,7 @@ from sqlalchemy import select
 from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import api_tokens, tasks
 from academy.modules.centres.models import Coordinator
 from tests.conftest import build_config
 from tests.modules.accounts.seed import seed_person
@@ -206,11 +206,9 @@ def world(make_user) -> World:
         User,
         db.session.scalar(select(Coordinator.user_id).filter_by(centre_id=person.centre.id)),
     )
-    requirement = next(
-        r.value for group in centres.requirement_groups() for r in group.requirements
-    )
-    task = centres.save_task(person.centre, "Accompany a client", "", [requirement])
-    api_token, _ = centres.create_token(person.centre, "Case system", coordinator)
+    requirement = next(r.value for group in tasks.requirement_groups() for r in group.requirements)
+    task = tasks.save_task(person.centre, "Accompany a client", "", [requirement])
+    api_token, _ = api_tokens.create_token(person.centre, "Case system", coordinator)
     invitation, token = invitations.create_invitation(admin, Role.TRAINEE)
     db.session.commit()
     return World(

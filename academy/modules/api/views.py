@@ -13,7 +13,7 @@ from werkzeug.exceptions import Unauthorized
 from academy.core.extensions import csrf, db
 from academy.core.limiter import verification_limit
 from academy.modules.api.openapi import openapi_document
-from academy.modules.centres import services as centres
+from academy.modules.centres import api_tokens, clearance, coordinators, tasks
 from academy.modules.centres.models import ApiToken
 from academy.modules.certificates import services as certificates
 
@@ -67,11 +67,11 @@ def _authenticated(required: bool) -> ApiToken | None:
 
 
 def _token_record(plain: str) -> ApiToken | None:
-    """``centres.authenticate_token``, looked up once per request: the verification
+    """``api_tokens.authenticate_token``, looked up once per request: the verification
     limit asks about the token before the view does."""
     looked_up = g.get("api_token")
     if looked_up is None or looked_up[0] != plain:
-        looked_up = g.api_token = (plain, centres.authenticate_token(plain))
+        looked_up = g.api_token = (plain, api_tokens.authenticate_token(plain))
     return looked_up[1]
 
 
@@ -112,7 +112,7 @@ def certificate(code: str):
 @bp.get("/centre/peers")
 def centre_peers():
     token = _authenticated(required=True)
-    matrix = centres.clearance_matrix(centres.get_centre(token.centre_id))
+    matrix = clearance.clearance_matrix(coordinators.get_centre(token.centre_id))
     db.session.commit()  # the token's last use, at most once a minute
     return jsonify(
         centre=matrix.centre_name,
@@ -125,7 +125,7 @@ def centre_peers():
 def centre_peer(user_id: int):
     token = _authenticated(required=True)
     db.session.commit()  # the token's last use, even if the peer is not found
-    detail = centres.peer_detail(centres.get_centre(token.centre_id), user_id)
+    detail = clearance.peer_detail(coordinators.get_centre(token.centre_id), user_id)
     return jsonify(
         centre=detail.centre_name,
         tasks=[_task(task) for task in detail.tasks],
@@ -134,7 +134,7 @@ def centre_peer(user_id: int):
     )
 
 
-def _task(task: centres.TaskSummary) -> dict:
+def _task(task: tasks.TaskSummary) -> dict:
     return {
         "id": task.id,
         "title": task.title,
@@ -144,7 +144,7 @@ def _task(task: centres.TaskSummary) -> dict:
     }
 
 
-def _peer(peer: centres.PeerClearance) -> dict:
+def _peer(peer: clearance.PeerClearance) -> dict:
     return {
         "id": peer.id,
         "display_name": peer.display_name,

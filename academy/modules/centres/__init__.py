@@ -11,17 +11,18 @@ def init_app(app: Flask) -> None:
     from academy.core.support import register_support_provider
     from academy.modules.accounts.centre_directory import register_centre_directory
     from academy.modules.centres import (
+        audit_log,
         cli,
         directory,
         models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
         privacy,
-        services,
+        support_contacts,
         views,
     )
 
     app.register_blueprint(views.bp)
-    services.connect_signals()  # certificate_verified: the verification log
-    register_support_provider(app, services.support_contacts_for)
+    audit_log.connect_signals()  # certificate_verified: the verification log
+    register_support_provider(app, support_contacts.support_contacts_for)
     register_centre_directory(app, directory.CENTRE_DIRECTORY)
     register_destination(app, JOIN_CENTRE, "centres.mine")
     privacy.register(app)

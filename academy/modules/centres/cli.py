@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
-from academy.modules.centres import services
+from academy.modules.centres import coordinators
 
 centres_cli = AppGroup("centres", help="Manage counselling centres.")
 
@@ -25,9 +25,9 @@ def create_centre_command(name: str, coordinator_name: str) -> None:
     if coordinator is None:
         raise click.ClickException(f"There is no account {coordinator_name!r}.")
     try:
-        centre = services.create_centre(name, coordinator)
+        centre = coordinators.create_centre(name, coordinator)
     except UserError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created the centre {centre.name!r}, coordinated by {coordinator.username!r}.")
-    click.echo(f"Invite code for peers: {services.format_invite_code(centre.invite_code)}")
+    click.echo(f"Invite code for peers: {coordinators.format_invite_code(centre.invite_code)}")

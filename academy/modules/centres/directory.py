@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from academy.core.extensions import db
 from academy.modules.accounts.centre_directory import CentreDirectory, CentreOffer
+from academy.modules.centres.coordinators import coordinator_centre_id
 from academy.modules.centres.models import Centre
-from academy.modules.centres.services import coordinator_centre_id
 
 
 def centre_names(centre_ids: set[int]) -> dict[int, str]:

@@ -2,11 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from academy.modules.centres.services import (
-    MAX_TASK_DESCRIPTION_LENGTH,
-    MAX_TASK_TITLE_LENGTH,
-    MAX_TOKEN_NAME_LENGTH,
-)
+from academy.modules.centres.api_tokens import MAX_TOKEN_NAME_LENGTH
+from academy.modules.centres.tasks import MAX_TASK_DESCRIPTION_LENGTH, MAX_TASK_TITLE_LENGTH
 
 
 class JoinForm(FlaskForm):

@@ -20,7 +20,15 @@ from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
-from academy.modules.centres import services
+from academy.modules.centres import (
+    api_tokens,
+    audit_log,
+    clearance,
+    coordinators,
+    membership,
+    support_contacts,
+    tasks,
+)
 from academy.modules.centres.forms import (
     ActionForm,
     JoinForm,
@@ -40,7 +48,7 @@ def _render_mine(form: JoinForm, status: int = 200):
     return (
         render_template(
             "centres/mine.html",
-            centres=services.centres_of(current_user),
+            centres=membership.centres_of(current_user),
             form=form,
         ),
         status,
@@ -59,7 +67,7 @@ def join():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            centre = services.join_centre(current_user, form.invite_code.data, form.consent.data)
+            centre = membership.join_centre(current_user, form.invite_code.data, form.consent.data)
         except UserError as error:
             show_error(form, error)
         else:
@@ -73,7 +81,7 @@ def join():
 @role_required(Role.TRAINEE)
 def withdraw(centre_id: int):
     if ActionForm().validate_on_submit():
-        centre = services.withdraw_consent(current_user, centre_id)
+        centre = membership.withdraw_consent(current_user, centre_id)
         db.session.commit()
         flash(f"You no longer share anything with {centre.name}.", "success")
     return redirect(url_for("centres.mine"))
@@ -83,7 +91,7 @@ def withdraw(centre_id: int):
 
 
 def _centre() -> Centre:
-    return services.centre_for_coordinator(current_user)
+    return coordinators.centre_for_coordinator(current_user)
 
 
 @bp.get("/centre")
@@ -93,8 +101,8 @@ def dashboard():
     return render_template(
         "centres/dashboard.html",
         centre=centre,
-        invite_code=services.format_invite_code(centre.invite_code),
-        roster=services.roster(centre),
+        invite_code=coordinators.format_invite_code(centre.invite_code),
+        roster=membership.roster(centre),
     )
 
 
@@ -103,14 +111,14 @@ def dashboard():
 def regenerate_invite_code():
     centre = _centre()
     if ActionForm().validate_on_submit():
-        services.regenerate_invite_code(centre)
+        coordinators.regenerate_invite_code(centre)
         db.session.commit()
         flash("The centre has a new invite code. The old one no longer works.", "success")
     return redirect(url_for("centres.dashboard"))
 
 
 def _task_form(form: TaskForm) -> TaskForm:
-    groups = services.requirement_groups()
+    groups = tasks.requirement_groups()
     form.requirements.choices = [(r.value, r.title) for g in groups for r in g.requirements]
     return form
 
@@ -119,17 +127,18 @@ def _render_tasks(centre: Centre, form: TaskForm, status: int = 200):
     return (
         render_template(
             "centres/tasks.html",
-            tasks=services.tasks_of(centre),
+            tasks=tasks.tasks_of(centre),
             form=form,
-            groups=services.requirement_groups(),
+            groups=tasks.requirement_groups(),
         ),
         status,
     )
 
 
-@bp.get("/centre/tasks")
+# Not called ``tasks``: that name is the module of the task services.
+@bp.get("/centre/tasks", endpoint="tasks")
 @role_required(Role.CENTRE)
-def tasks():
+def task_list():
     return _render_tasks(_centre(), _task_form(TaskForm()))
 
 
@@ -140,7 +149,7 @@ def create_task():
     form = _task_form(TaskForm())
     if form.validate_on_submit():
         try:
-            task = services.save_task(
+            task = tasks.save_task(
                 centre, form.title.data, form.description.data or "", form.requirements.data
             )
         except UserError as error:
@@ -158,7 +167,7 @@ def _render_task(task, form: TaskForm, status: int = 200):
             "centres/task_edit.html",
             task=task,
             form=form,
-            groups=services.requirement_groups(),
+            groups=tasks.requirement_groups(),
         ),
         status,
     )
@@ -167,9 +176,9 @@ def _render_task(task, form: TaskForm, status: int = 200):
 @bp.get("/centre/tasks/<id:task_id>")
 @role_required(Role.CENTRE)
 def edit_task(task_id: int):
-    task = services.get_task(_centre(), task_id)
+    task = tasks.get_task(_centre(), task_id)
     form = _task_form(TaskForm(obj=task))
-    form.requirements.data = services.task_requirement_values(task)
+    form.requirements.data = tasks.task_requirement_values(task)
     return _render_task(task, form)
 
 
@@ -177,11 +186,11 @@ def edit_task(task_id: int):
 @role_required(Role.CENTRE)
 def update_task(task_id: int):
     centre = _centre()
-    task = services.get_task(centre, task_id)
+    task = tasks.get_task(centre, task_id)
     form = _task_form(TaskForm())
     if form.validate_on_submit():
         try:
-            services.save_task(
+            tasks.save_task(
                 centre, form.title.data, form.description.data or "", form.requirements.data, task
             )
         except UserError as error:  # raised before anything is changed
@@ -198,7 +207,7 @@ def update_task(task_id: int):
 def delete_task(task_id: int):
     centre = _centre()
     if ActionForm().validate_on_submit():
-        title = services.delete_task(centre, task_id)
+        title = tasks.delete_task(centre, task_id)
         db.session.commit()
         flash(f"The task {title!r} is deleted.", "success")
     return redirect(url_for("centres.tasks"))
@@ -208,11 +217,11 @@ def delete_task(task_id: int):
 @role_required(Role.CENTRE)
 def matrix():
     page = request.args.get("page", 1, type=int)
-    matrix = services.coordinator_matrix(current_user, page)
+    matrix = clearance.coordinator_matrix(current_user, page)
     return render_template("centres/matrix.html", matrix=matrix, rows=_matrix_rows(matrix))
 
 
-def _matrix_rows(matrix: services.Matrix) -> list[tuple[services.PeerClearance, Markup]]:
+def _matrix_rows(matrix: clearance.Matrix) -> list[tuple[clearance.PeerClearance, Markup]]:
     """Each peer of the page with their cells as HTML.
 
     The cell partial is rendered once per distinct look (status and note), not for each
@@ -242,7 +251,7 @@ def _matrix_rows(matrix: services.Matrix) -> list[tuple[services.PeerClearance, 
 @bp.get("/centre/matrix.csv")
 @role_required(Role.CENTRE)
 def matrix_csv():
-    text = services.matrix_csv(services.coordinator_matrix(current_user))
+    text = clearance.matrix_csv(clearance.coordinator_matrix(current_user))
     # The byte order mark lets spreadsheet programs read names with accents correctly.
     response = Response("\ufeff" + text, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="clearance-matrix.csv"'
@@ -253,21 +262,21 @@ def matrix_csv():
 @bp.get("/centre/peers/<id:user_id>")
 @role_required(Role.CENTRE)
 def peer(user_id: int):
-    return render_template("centres/peer.html", detail=services.peer_detail(_centre(), user_id))
+    return render_template("centres/peer.html", detail=clearance.peer_detail(_centre(), user_id))
 
 
 @bp.get("/centre/log")
 @role_required(Role.CENTRE)
 def log():
     page = request.args.get("page", 1, type=int)
-    return render_template("centres/log.html", log=services.verification_log(_centre(), page))
+    return render_template("centres/log.html", log=audit_log.verification_log(_centre(), page))
 
 
 def _render_tokens(centre: Centre, form: TokenForm, new_token: str | None = None, status=200):
     return (
         render_template(
             "centres/tokens.html",
-            tokens=services.tokens_of(centre),
+            tokens=api_tokens.tokens_of(centre),
             form=form,
             new_token=new_token,
         ),
@@ -288,7 +297,7 @@ def create_token():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _, plain = services.create_token(centre, form.name.data, current_user)
+            _, plain = api_tokens.create_token(centre, form.name.data, current_user)
         except UserError as error:
             show_error(form, error)
         else:
@@ -303,7 +312,7 @@ def create_token():
 def revoke_token(token_id: int):
     centre = _centre()
     if ActionForm().validate_on_submit():
-        token = services.revoke_token(centre, token_id)
+        token = api_tokens.revoke_token(centre, token_id)
         db.session.commit()
         flash(f"The token {token.name!r} is revoked and no longer works.", "success")
     return redirect(url_for("centres.tokens"))
@@ -317,7 +326,7 @@ def support_contact():
     form = SupportContactForm()
     if form.validate_on_submit():
         try:
-            services.set_support_contact(centre, form.support_contact.data)
+            support_contacts.set_support_contact(centre, form.support_contact.data)
         except UserError as error:
             flash(str(error), "error")
         else:

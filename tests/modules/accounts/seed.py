@@ -8,7 +8,7 @@ from datetime import date
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import coordinators, membership
 from academy.modules.centres.models import Centre
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import Certificate
@@ -61,8 +61,8 @@ def seed_person(
     )
     certificates.suspend(user, f"suspension note about {display_name}", by=trainer)
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre(centre_name, coordinator)
-    centres.join_centre(user, centre.invite_code, consent=True)
+    centre = coordinators.create_centre(centre_name, coordinator)
+    membership.join_centre(user, centre.invite_code, consent=True)
     certificates.verify_code(certificate.code, via="page", user_id=user.id)
     db.session.commit()
     return Person(user, certificate, attempt, centre)

@@ -9,7 +9,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import privacy
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import membership
 from academy.modules.centres.models import Centre, Coordinator, Membership, VerificationLogEntry
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
@@ -202,7 +202,7 @@ def test_a_coordinator_can_delete_their_account(client, auth, people):
     assert db.session.get(User, coordinator_id) is None
     assert db.session.scalar(select(Coordinator).filter_by(user_id=coordinator_id)) is None
     assert db.session.get(Centre, ayo.centre.id) is not None
-    assert centres.centres_of(ayo.user) == [ayo.centre]
+    assert membership.centres_of(ayo.user) == [ayo.centre]
 
 
 def test_the_last_admin_cannot_delete_their_account(client, auth, make_user):

@@ -6,12 +6,12 @@ from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts.centre_directory import EXTENSION_KEY, NO_CENTRES
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services as centres
+from academy.modules.centres import coordinators
 
 
 def test_invitations_see_the_centres_through_the_registered_directory(app, make_user):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Harbour Centre", coordinator)
+    centre = coordinators.create_centre("Harbour Centre", coordinator)
     db.session.commit()
 
     assert invitations.coordinator_centre_id(coordinator.id) == centre.id
@@ -23,7 +23,7 @@ def test_invitations_see_the_centres_through_the_registered_directory(app, make_
 
 def test_without_a_centres_feature_nobody_invites_for_a_centre(app, make_user):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Harbour Centre", coordinator)
+    centre = coordinators.create_centre("Harbour Centre", coordinator)
     db.session.commit()
     app.extensions[EXTENSION_KEY] = NO_CENTRES
 

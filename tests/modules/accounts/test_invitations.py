@@ -17,7 +17,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Invitation, Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import coordinators
 from tests.conftest import PASSWORD, build_config
 
 
@@ -61,8 +61,8 @@ def test_a_coordinator_invites_trainees_for_their_own_centre_only(make_user, coo
     with pytest.raises(invitations.InvitationNotAllowed, match="not linked to a centre"):
         invitations.create_invitation(coordinator, Role.TRAINEE)
 
-    centre = centres.create_centre("Centre A", coordinator)
-    other = centres.create_centre("Centre B", make_user(Role.CENTRE))
+    centre = coordinators.create_centre("Centre A", coordinator)
+    other = coordinators.create_centre("Centre B", make_user(Role.CENTRE))
     invitation, _ = invitations.create_invitation(coordinator, Role.TRAINEE)
     assert invitation.centre_id == centre.id
     with pytest.raises(invitations.InvitationNotAllowed, match="own centre"):
@@ -72,7 +72,7 @@ def test_a_coordinator_invites_trainees_for_their_own_centre_only(make_user, coo
 
 
 def test_a_trainer_cannot_invite_for_a_centre(make_user, trainer):
-    centre = centres.create_centre("Centre A", make_user(Role.CENTRE))
+    centre = coordinators.create_centre("Centre A", make_user(Role.CENTRE))
     with pytest.raises(invitations.InvitationNotAllowed):
         invitations.create_invitation(trainer, Role.TRAINEE, centre_id=centre.id)
 

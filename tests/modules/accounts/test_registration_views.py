@@ -13,7 +13,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import invitations
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Invitation, Role, User
-from academy.modules.centres import services as centres
+from academy.modules.centres import coordinators
 from academy.modules.centres.models import Membership
 from tests.conftest import PASSWORD, build_config
 
@@ -120,7 +120,7 @@ def test_a_coordinator_invites_for_their_centre(client, auth, make_user):
     auth.sign_in(coordinator)
     assert client.get("/invitations").status_code == 403  # not linked to a centre yet
 
-    centre = centres.create_centre("Centre A", coordinator)
+    centre = coordinators.create_centre("Centre A", coordinator)
     db.session.commit()
     page = client.post("/invitations", data={"role": "trainee", "days_valid": 14}).get_data(
         as_text=True
@@ -233,14 +233,14 @@ def test_mistakes_are_shown_next_to_the_field_and_keep_the_link_usable(client, t
 
 def test_a_centre_invitation_offers_joining_the_centre_with_consent(client, make_user):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Centre A", coordinator)
+    centre = coordinators.create_centre("Centre A", coordinator)
     token = new_token(coordinator)
 
     response = client.post(f"/register/{token}", data=form_data())
     assert response.status_code == 302 and response.headers["Location"].endswith("/centres")
     page = client.get("/centres").get_data(as_text=True)
     assert "You were invited by Centre A" in page
-    assert centres.format_invite_code(centre.invite_code) in page
+    assert coordinators.format_invite_code(centre.invite_code) in page
     assert "tick" in page  # nothing is shared before the trainee consents
     assert db.session.scalar(select(Membership)) is None
 

@@ -339,11 +339,11 @@ def test_the_verification_page_and_api_share_one_budget(client):
     indirect=True,
 )
 def test_a_centre_api_token_gets_the_higher_limit(client, make_user):
-    from academy.modules.centres import services as centres
+    from academy.modules.centres import api_tokens
     from tests.modules.centres.helpers import coordinator_of, make_centre
 
     centre = make_centre(make_user)
-    _, plain = centres.create_token(centre, "Rota", coordinator_of(centre))
+    _, plain = api_tokens.create_token(centre, "Rota", coordinator_of(centre))
     db.session.commit()
     with_token = {"Authorization": f"Bearer {plain}"}
     forged = {"Authorization": "Bearer pa_not-a-real-token"}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services
+from academy.modules.centres import api_tokens, audit_log, membership
 from academy.modules.centres.models import ApiToken, VerificationLogEntry
 from academy.modules.certificates import services as certificates
 from tests import app_config  # noqa: F401
@@ -30,7 +30,7 @@ def centre_b(make_user):
 
 
 def token_for(centre) -> str:
-    _, plain = services.create_token(centre, "Rota", coordinator_of(centre))
+    _, plain = api_tokens.create_token(centre, "Rota", coordinator_of(centre))
     db.session.commit()
     return plain
 
@@ -85,7 +85,7 @@ def test_a_revoked_token_is_401(client, centre_a):
     plain = token_for(centre_a)
     assert client.get("/api/v1/centre/peers", headers=bearer(plain)).status_code == 200
     token = db.session.scalar(select(ApiToken))
-    services.revoke_token(centre_a, token.id)
+    api_tokens.revoke_token(centre_a, token.id)
     db.session.commit()
     response = client.get("/api/v1/centre/peers", headers=bearer(plain))
     assert response.status_code == 401
@@ -188,7 +188,7 @@ def test_withdrawal_hides_the_peer_from_the_api_at_once(client, centre_a, roster
     plain = token_for(centre_a)
     peer = roster["cleared"]
     assert client.get(f"/api/v1/centre/peers/{peer.id}", headers=bearer(plain)).status_code == 200
-    services.withdraw_consent(peer, centre_a.id)
+    membership.withdraw_consent(peer, centre_a.id)
     db.session.commit()
     assert client.get(f"/api/v1/centre/peers/{peer.id}", headers=bearer(plain)).status_code == 404
     listing = client.get("/api/v1/centre/peers", headers=bearer(plain)).get_json()
@@ -221,7 +221,7 @@ def test_checks_with_a_token_are_logged_for_its_centre(client, centre_a, roster)
         (code, "valid", "api", None, None),
         ("00000000000000000000", "unknown", "api", None, None),
     ]
-    assert [e.via for e in services.verification_log(centre_a).entries] == ["api"]
+    assert [e.via for e in audit_log.verification_log(centre_a).entries] == ["api"]
 
 
 def test_a_check_with_a_token_looks_the_token_up_once(client, app, centre_a, roster):

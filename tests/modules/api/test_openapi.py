@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services
+from academy.modules.centres import api_tokens
 from academy.modules.certificates import services as certificates
 from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
@@ -88,7 +88,7 @@ def test_real_responses_match_their_schemas(client, document, make_user):
         join(peer, centre)
         certify(peer, "module", "basics")
     certificates.pause_self(paused)
-    _, plain = services.create_token(centre, "Rota", coordinator_of(centre))
+    _, plain = api_tokens.create_token(centre, "Rota", coordinator_of(centre))
     db.session.commit()
     code = certificates.certificates_for(cleared.id)[0].code
     auth = {"Authorization": f"Bearer {plain}"}

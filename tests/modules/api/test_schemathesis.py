@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.api.openapi import openapi_document
-from academy.modules.centres import services as centres
+from academy.modules.centres import api_tokens
 from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import certify, coordinator_of, join, make_centre
 
@@ -28,7 +28,7 @@ def api_token(make_user) -> str:
     peer = make_user(Role.TRAINEE)
     join(peer, centre)
     certify(peer, "module", "basics")
-    _, plain = centres.create_token(centre, "Rota", coordinator_of(centre))
+    _, plain = api_tokens.create_token(centre, "Rota", coordinator_of(centre))
     db.session.commit()
     return plain
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
+
+from sqlalchemy import event
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import services
+from academy.modules.centres import coordinators, membership, tasks
 from academy.modules.centres.models import Centre, Task
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import Certificate
+from tests.conftest import PASSWORD
+
+# Requirement titles in the fixture content (tests/fixtures/content: modules ``basics`` and
+# ``advanced``, the practical attestation ``practice`` of the path ``fixture-practice``).
+BASICS = "Basics"
+ADVANCED = "Advanced"
+PRACTICE = "Two supervised practice sessions (practical, Fixture practice — basics and supervised practice)"  # noqa: E501
 
 
 def make_centre(make_user, name: str = "Centre A", coordinator: User | None = None) -> Centre:
     coordinator = coordinator or make_user(Role.CENTRE)
-    centre = services.create_centre(name, coordinator)
+    centre = coordinators.create_centre(name, coordinator)
     db.session.commit()
     return centre
 
@@ -28,12 +38,12 @@ def coordinator_of(centre: Centre) -> User:
 
 
 def join(peer: User, centre: Centre) -> None:
-    services.join_centre(peer, centre.invite_code, consent=True)
+    membership.join_centre(peer, centre.invite_code, consent=True)
     db.session.commit()
 
 
 def add_task(centre: Centre, title: str, *requirements: str) -> Task:
-    task = services.save_task(centre, title, "", requirements)
+    task = tasks.save_task(centre, title, "", requirements)
     db.session.commit()
     return task
 
@@ -56,3 +66,24 @@ def set_expiry(certificate: Certificate, from_now: timedelta) -> None:
 
     certificate.expires_at = utcnow() + from_now
     db.session.commit()
+
+
+def sign_in(client, user) -> None:
+    response = client.post("/sign-in", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@contextmanager
+def counted_queries():
+    """The SQL statements run inside the block, as sent to the database."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

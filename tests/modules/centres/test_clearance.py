@@ -1,4 +1,5 @@
-"""The clearance matrix: the exact cell for every kind of peer, and its cost in queries.
+"""The clearance matrix: the exact cell for every kind of peer, its pages, the status
+rule and the CSV.
 
 Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``advanced``
 (24 months); paths ``fixture-path`` (both modules, 12 months) and ``fixture-practice``
@@ -7,44 +8,36 @@ Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``adva
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from werkzeug.exceptions import Forbidden
 
 from academy.core import clock
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services
-from academy.modules.centres.services import Cell
+from academy.modules.centres import clearance
+from academy.modules.centres.clearance import Cell
 from academy.modules.certificates import services as certificates
-from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import (
+    ADVANCED,
+    BASICS,
+    PRACTICE,
     add_task,
     certify,
     coordinator_of,
+    counted_queries,
     join,
     make_centre,
     set_expiry,
 )
 
-BASICS = "Basics"
-ADVANCED = "Advanced"
-PRACTICE = "Two supervised practice sessions (practical, Fixture practice — basics and supervised practice)"  # noqa: E501
-
-
-@pytest.fixture
-def centre(make_user):
-    return make_centre(make_user, "Centre A")
-
 
 def _cells(centre, task) -> dict[str, Cell]:
     return {
-        peer.display_name: peer.cells[task.id] for peer in services.clearance_matrix(centre).peers
+        peer.display_name: peer.cells[task.id] for peer in clearance.clearance_matrix(centre).peers
     }
 
 
@@ -217,7 +210,7 @@ def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(
     add_task(centre, "A task", "module:advanced")
     peer = _peer(make_user, centre, "Peer")
     certificate = certify(peer, "module", "basics")
-    detail = services.peer_detail(centre, peer.id)
+    detail = clearance.peer_detail(centre, peer.id)
     assert [task.title for task in detail.tasks] == ["A task", "B task"]
     assert [cell.status for cell in detail.peer.cells.values()] == ["missing", "cleared"]
     [held] = detail.certificates
@@ -225,15 +218,15 @@ def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(
     assert held.code.replace("-", "") == certificate.code
     certificates.pause_self(peer)
     db.session.commit()
-    assert services.peer_detail(centre, peer.id).certificates[0].status == "paused"
+    assert clearance.peer_detail(centre, peer.id).certificates[0].status == "paused"
 
 
 def test_no_tasks_or_no_peers_make_an_empty_matrix(centre, make_user):
-    assert services.clearance_matrix(centre).peers == []
+    assert clearance.clearance_matrix(centre).peers == []
     _peer(make_user, centre, "Peer")
     certificates.pause_self(_peer(make_user, centre, "Resting"))
     db.session.commit()
-    matrix = services.clearance_matrix(centre)
+    matrix = clearance.clearance_matrix(centre)
     assert matrix.tasks == []
     assert [(p.display_name, p.paused, p.cells) for p in matrix.peers] == [
         ("Peer", False, {}),
@@ -256,16 +249,16 @@ def test_requirements_whose_content_was_removed_show_as_missing(centre, make_use
 
 
 def test_a_page_of_the_matrix_has_the_same_cells_as_the_whole(centre, make_user, monkeypatch):
-    monkeypatch.setattr(services, "MATRIX_PAGE_SIZE", 3)
+    monkeypatch.setattr(clearance, "MATRIX_PAGE_SIZE", 3)
     task = add_task(centre, "Lead a group session", "module:basics")
     for n in range(7):
         peer = _peer(make_user, centre, f"Peer {n}")
         if n % 2:
             certify(peer, "module", "basics")
-    whole = services.clearance_matrix(centre)
+    whole = clearance.clearance_matrix(centre)
     assert (whole.peer_count, whole.page, whole.pages, whole.offset) == (7, 1, 1, 0)
 
-    pages = [services.clearance_matrix(centre, page) for page in (1, 2, 3)]
+    pages = [clearance.clearance_matrix(centre, page) for page in (1, 2, 3)]
     assert [(m.page, m.pages, m.offset, m.peer_count) for m in pages] == [
         (1, 3, 0, 7),
         (2, 3, 3, 7),
@@ -275,20 +268,20 @@ def test_a_page_of_the_matrix_has_the_same_cells_as_the_whole(centre, make_user,
     assert [m.tasks for m in pages] == [whole.tasks] * 3
     assert whole.peers[1].cells[task.id].status == "cleared"
 
-    past_the_end = services.clearance_matrix(centre, 9)
+    past_the_end = clearance.clearance_matrix(centre, 9)
     assert (past_the_end.page, [p.display_name for p in past_the_end.peers]) == (3, ["Peer 6"])
 
 
 def test_a_centre_without_peers_has_one_empty_page(centre):
     add_task(centre, "Lead a group session", "module:basics")
     for page in (1, 2):
-        matrix = services.clearance_matrix(centre, page)
+        matrix = clearance.clearance_matrix(centre, page)
         assert (matrix.peers, matrix.peer_count, matrix.page, matrix.pages) == ([], 0, 1, 1)
 
 
 def test_a_coordinators_matrix_is_their_centres(centre, make_user):
     coordinator = coordinator_of(centre)
-    assert services.coordinator_matrix(coordinator, 1).tasks == []  # no tasks yet
+    assert clearance.coordinator_matrix(coordinator, 1).tasks == []  # no tasks yet
     add_task(centre, "Lead a group session", "module:basics", "module:advanced")
     add_task(centre, "Accompany", "module:basics")
     certify(_peer(make_user, centre, "Peer"), "module", "basics")
@@ -296,20 +289,20 @@ def test_a_coordinators_matrix_is_their_centres(centre, make_user):
     add_task(other, "Their task", "module:basics")
     _peer(make_user, other, "Their peer")
 
-    assert services.coordinator_matrix(coordinator, 1) == services.clearance_matrix(centre, 1)
+    assert clearance.coordinator_matrix(coordinator, 1) == clearance.clearance_matrix(centre, 1)
     with counted_queries() as statements:
-        services.coordinator_matrix(coordinator, 1)
+        clearance.coordinator_matrix(coordinator, 1)
     assert len(statements) == 3  # the centre and its tasks; the peers; their evidence
 
 
 def test_a_coordinator_matrix_is_403_for_anyone_but_a_coordinator(centre, make_user):
     with pytest.raises(Forbidden):
-        services.coordinator_matrix(make_user(Role.CENTRE), 1)  # no centre
+        clearance.coordinator_matrix(make_user(Role.CENTRE), 1)  # no centre
     former = coordinator_of(centre)
     former.role = Role.TRAINER.value  # still linked, but no longer a coordinator
     db.session.commit()
     with pytest.raises(Forbidden):
-        services.coordinator_matrix(former, 1)
+        clearance.coordinator_matrix(former, 1)
 
 
 # --- the status rule, for many certificates -----------------------------------------------
@@ -358,7 +351,7 @@ def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_use
     certificates.pause_self(plain)
     db.session.commit()
 
-    lines = services.matrix_csv(services.clearance_matrix(centre)).splitlines()
+    lines = clearance.matrix_csv(clearance.clearance_matrix(centre)).splitlines()
     expiry = (clock.utcnow() + timedelta(days=365)).date().isoformat()
     assert lines == [
         "Peer,'=cmd|' /C calc'!A0,Lead a group session",
@@ -369,99 +362,9 @@ def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_use
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
 def test_csv_safe_prefixes_formula_starts(value):
-    assert services.csv_safe(value) == "'" + value
+    assert clearance.csv_safe(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["Ayo", "", "1-2", "a=b"])
 def test_csv_safe_leaves_text_alone(value):
-    assert services.csv_safe(value) == value
-
-
-# --- cost ---------------------------------------------------------------------------------
-
-
-@contextmanager
-def counted_queries():
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-def _roster(make_user, centre, size: int, prefix: str) -> None:
-    for n in range(size):
-        peer = make_user(Role.TRAINEE, f"{prefix}-{n}", f"{prefix} {n}")
-        join(peer, centre)
-        certify(peer, "module", "basics")
-        if n % 3 == 0:
-            certify(peer, "path", "fixture-path")
-        if n % 4 == 0:
-            certificates.pause_self(peer)
-        if n % 5 == 0:
-            certificates.record_attestation(
-                peer,
-                "fixture-practice",
-                "practice",
-                clock.utcnow().date(),
-                "",
-                by=coordinator_of(centre),
-            )
-    db.session.commit()
-
-
-def _queries_for_matrix(centre, page: int | None = None) -> int:
-    """Queries of one matrix: the tasks with their requirements; the peers; their
-    certificates, attestations and pauses."""
-    db.session.refresh(centre)  # a view has the centre loaded already
-    with counted_queries() as statements:
-        matrix = services.clearance_matrix(centre, page)
-    assert matrix.peers
-    return len(statements)
-
-
-def test_the_matrix_needs_the_same_three_queries_for_5_or_50_peers(make_user):
-    small = make_centre(make_user, "Small centre")
-    large = make_centre(make_user, "Large centre")
-    for centre in (small, large):
-        add_task(centre, "Lead", "path:fixture-path")
-        add_task(centre, "Accompany", "module:basics", "module:advanced")
-        add_task(centre, "Practise", "attestation:fixture-practice/practice")
-    _roster(make_user, small, 5, "small")
-    _roster(make_user, large, 50, "large")
-
-    assert _queries_for_matrix(small) == _queries_for_matrix(large) == 3
-    assert _queries_for_matrix(large, page=1) == _queries_for_matrix(large, page=2) == 3
-
-
-def test_the_matrix_has_the_exact_cells_for_a_mixed_roster(make_user):
-    """The cells of ``_roster`` (every fourth peer paused, every third with the path, every
-    fifth attested), against the rules written out once more."""
-    centre = make_centre(make_user, "Centre")
-    lead = add_task(centre, "Lead", "path:fixture-path")
-    accompany = add_task(centre, "Accompany", "module:basics", "module:advanced")
-    practise = add_task(centre, "Practise", "attestation:fixture-practice/practice")
-    _roster(make_user, centre, 12, "peer")
-    year = (clock.utcnow() + timedelta(days=365)).date()
-    for peer in services.clearance_matrix(centre).peers:
-        n = int(peer.display_name.split()[1])
-        if n % 4 == 0:
-            assert set(peer.cells.values()) == {Cell("paused")}
-            continue
-        path = (
-            Cell("cleared", expires_on=year)
-            if n % 3 == 0
-            else Cell("missing", ("Fixture path — both modules",))
-        )
-        attested = Cell("cleared") if n % 5 == 0 else Cell("missing", (PRACTICE,))
-        assert peer.cells == {
-            accompany.id: Cell("missing", (ADVANCED,)),
-            lead.id: path,
-            practise.id: attested,
-        }
+    assert clearance.csv_safe(value) == value

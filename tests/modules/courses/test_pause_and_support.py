@@ -12,7 +12,7 @@ from academy.core import support
 from academy.core.config import DEFAULT_SUPPORT_TEXT
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import services as centres
+from academy.modules.centres import coordinators, membership, support_contacts
 from academy.modules.progress.models import ModuleProgress
 from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
@@ -32,10 +32,10 @@ def signed_in(client, auth, trainee):
 @pytest.fixture
 def centre_with_contact(make_user):
     def make(name: str, contact: str | None, peer=None):
-        centre = centres.create_centre(name, make_user(Role.CENTRE))
+        centre = coordinators.create_centre(name, make_user(Role.CENTRE))
         centre.support_contact = contact
         if peer is not None:
-            centres.join_centre(peer, centre.invite_code, consent=True)
+            membership.join_centre(peer, centre.invite_code, consent=True)
         db.session.commit()
         return centre
 
@@ -150,7 +150,7 @@ def test_a_centre_the_trainee_stopped_sharing_with_is_not_shown(
     signed_in, trainee, centre_with_contact
 ):
     centre = centre_with_contact("Harbour Centre", "Call Sam", peer=trainee)
-    centres.withdraw_consent(trainee, centre.id)
+    membership.withdraw_consent(trainee, centre.id)
     db.session.commit()
 
     assert "Harbour Centre" not in support_box(signed_in.get(FIRST).text)
@@ -180,7 +180,7 @@ def test_support_contacts_for_lists_active_centres_with_a_contact(trainee, centr
     centre_with_contact("A Centre", "Call A", peer=trainee)
     centre_with_contact("C Centre", "   ", peer=trainee)
 
-    assert centres.support_contacts_for(trainee.id) == [
+    assert support_contacts.support_contacts_for(trainee.id) == [
         ("A Centre", "Call A"),
         ("B Centre", "Call B"),
     ]
@@ -214,8 +214,8 @@ def test_courses_never_import_centres():
 
 def test_a_coordinator_sets_the_contact_their_peers_see(app, make_user, trainee):
     coordinator = make_user(Role.CENTRE)
-    centre = centres.create_centre("Harbour Centre", coordinator)
-    centres.join_centre(trainee, centre.invite_code, consent=True)
+    centre = coordinators.create_centre("Harbour Centre", coordinator)
+    membership.join_centre(trainee, centre.invite_code, consent=True)
     db.session.commit()
     staff, peer = app.test_client(), app.test_client()
     AuthActions(staff).sign_in(coordinator)
@@ -234,13 +234,13 @@ def test_a_coordinator_sets_the_contact_their_peers_see(app, make_user, trainee)
 
     staff.post("/centre/support", data={"support_contact": ""})
     db.session.expire_all()
-    assert centres.centre_for_coordinator(coordinator).support_contact is None
+    assert coordinators.centre_for_coordinator(coordinator).support_contact is None
     assert "Harbour Centre" not in support_box(peer.get(FIRST).text)
 
 
 def test_a_support_contact_has_a_length_limit(client, auth, make_user):
     coordinator = make_user(Role.CENTRE)
-    centres.create_centre("Harbour Centre", coordinator)
+    coordinators.create_centre("Harbour Centre", coordinator)
     db.session.commit()
     auth.sign_in(coordinator)
 
@@ -248,7 +248,7 @@ def test_a_support_contact_has_a_length_limit(client, auth, make_user):
 
     assert "at most 1000 characters" in client.get("/centre").text
     db.session.expire_all()
-    assert centres.centre_for_coordinator(coordinator).support_contact is None
+    assert coordinators.centre_for_coordinator(coordinator).support_contact is None
 
 
 def test_only_coordinators_set_a_support_contact(signed_in):
