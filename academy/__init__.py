@@ -94,13 +94,13 @@ def _register_blueprints(app: Flask) -> None:
     from academy.modules.api.views import bp as api_bp
     from academy.modules.centres.views import bp as centres_bp
     from academy.modules.certificates.pdf_views import bp as certificate_pdf_bp
-    from academy.modules.certificates.trainer_views import bp as trainer_bp
     from academy.modules.certificates.views import bp as certificates_bp
     from academy.modules.courses.views import bp as courses_bp
     from academy.modules.credentials.views import bp as credentials_bp
     from academy.modules.operations.views import bp as operations_bp
     from academy.modules.quizzes.views import bp as quizzes_bp
     from academy.modules.safety.views import bp as safety_bp
+    from academy.modules.trainer.views import bp as trainer_bp
 
     for blueprint in (
         accounts_bp,
