@@ -8,21 +8,13 @@ from flask.cli import FlaskGroup, with_appcontext
 
 
 def register_commands(app: Flask) -> None:
+    """The commands that span features; each feature adds its own in its ``init_app``."""
     from academy.core.content.cli import content_cli
-    from academy.modules.accounts.cli import users_cli
-    from academy.modules.centres.cli import centres_cli
-    from academy.modules.certificates.cli import certificates_cli
-    from academy.modules.operations.cli import backup_command, restore_command
 
     app.cli.add_command(init_command)
     app.cli.add_command(content_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(centres_cli)
-    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(prune_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
 
 
 @click.command("init")

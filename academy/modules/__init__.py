@@ -21,6 +21,8 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "courses": ("accounts", "progress"),
     "quizzes": ("accounts", "progress", "courses"),
     "certificates": ("accounts", "progress", "courses", "quizzes"),
+    "credentials": ("accounts", "certificates"),
+    "trainer": ("accounts", "progress", "courses", "quizzes", "certificates"),
     "centres": ("accounts", "progress", "courses", "quizzes", "certificates"),
     "api": ("accounts", "progress", "courses", "quizzes", "certificates", "centres"),
     "safety": ("accounts",),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +13,7 @@ from academy.core.clock import utcnow
 from academy.core.content.model import Lesson, Module
 from academy.core.extensions import db
 from academy.core.signals import module_completed
+from academy.modules.progress import queries
 from academy.modules.progress.models import LessonProgress, ModuleProgress
 
 
@@ -167,32 +168,11 @@ def _complete_if_done(user_id: int, status: ModuleStatus) -> bool:
     return True
 
 
-# The pages read progress on every request: statements built once (SQLAlchemy then
-# reuses their compiled form) and plain rows instead of ORM objects halve the cost.
-_PROGRESS_OF_USER = select(
-    ModuleProgress.module_slug,
-    ModuleProgress.last_lesson_slug,
-    ModuleProgress.warning_accepted_at,
-    ModuleProgress.quiz_passed_version,
-    ModuleProgress.completed_at,
-    ModuleProgress.completed_version,
-).where(ModuleProgress.user_id == bindparam("user_id"))
-_PROGRESS_OF_MODULE = _PROGRESS_OF_USER.where(
-    ModuleProgress.module_slug == bindparam("module_slug")
-)
-_STUDIED_OF_USER = select(LessonProgress.module_slug, LessonProgress.lesson_slug).where(
-    LessonProgress.user_id == bindparam("user_id")
-)
-_STUDIED_OF_MODULE = select(LessonProgress.lesson_slug).where(
-    LessonProgress.user_id == bindparam("user_id"),
-    LessonProgress.module_slug == bindparam("module_slug"),
-)
-
-
 def module_statuses(user_id: int) -> dict[str, ModuleStatus]:
     """The status of every loaded module for one trainee, in two queries."""
     studied: dict[str, set[str]] = {}
-    for module_slug, lesson_slug in db.session.execute(_STUDIED_OF_USER, {"user_id": user_id}):
+    rows = db.session.execute(queries.STUDIED_OF_USER, {"user_id": user_id})
+    for module_slug, lesson_slug in rows:
         studied.setdefault(module_slug, set()).add(lesson_slug)
     progress = _progress_rows(user_id)
     return {
@@ -203,7 +183,7 @@ def module_statuses(user_id: int) -> dict[str, ModuleStatus]:
 
 def module_status(user_id: int, module: Module) -> ModuleStatus:
     keys = {"user_id": user_id, "module_slug": module.slug}
-    progress = db.session.execute(_PROGRESS_OF_MODULE, keys).first()
+    progress = db.session.execute(queries.PROGRESS_OF_MODULE, keys).first()
     return _status(module, _studied(user_id, module), progress)
 
 
@@ -216,13 +196,13 @@ def module_standing(user_id: int, module: Module) -> tuple[ModuleStatus, set[str
 
 
 def _progress_rows(user_id: int) -> dict[str, Row]:
-    rows = db.session.execute(_PROGRESS_OF_USER, {"user_id": user_id})
+    rows = db.session.execute(queries.PROGRESS_OF_USER, {"user_id": user_id})
     return {row.module_slug: row for row in rows}
 
 
 def _studied(user_id: int, module: Module) -> set[str]:
     keys = {"user_id": user_id, "module_slug": module.slug}
-    return set(db.session.scalars(_STUDIED_OF_MODULE, keys))
+    return set(db.session.scalars(queries.STUDIED_OF_MODULE, keys))
 
 
 def _status(

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
 from werkzeug.exceptions import NotFound
@@ -17,6 +17,7 @@ from academy.core.content.model import Module, Question, Quiz
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
+from academy.modules.quizzes import queries
 from academy.modules.quizzes.models import QuizAttempt
 
 
@@ -71,20 +72,6 @@ def draw_questions(quiz: Quiz) -> list[str]:
     return [qid for qid in ids if qid in drawn]  # keep the author's order
 
 
-# Built once: every quiz page looks for the open attempt.
-_OPEN_ATTEMPT = (
-    select(QuizAttempt)
-    .where(
-        QuizAttempt.user_id == bindparam("user_id"),
-        QuizAttempt.module_slug == bindparam("module_slug"),
-        QuizAttempt.module_version == bindparam("module_version"),
-        QuizAttempt.submitted_at.is_(None),
-    )
-    .order_by(QuizAttempt.id.desc())
-    .limit(1)
-)
-
-
 def open_attempt(user_id: int, module: Module) -> QuizAttempt:
     """The trainee's unsubmitted attempt at this quiz version, or a new one with fresh questions.
 
@@ -93,9 +80,9 @@ def open_attempt(user_id: int, module: Module) -> QuizAttempt:
     """
     quiz = _require_quiz(module)
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
-    attempt = db.session.scalar(_OPEN_ATTEMPT, keys)
+    attempt = db.session.scalar(queries.OPEN_ATTEMPT, keys)
     if attempt is None:
-        attempt = _insert_open_attempt(quiz, keys) or db.session.scalar(_OPEN_ATTEMPT, keys)
+        attempt = _insert_open_attempt(quiz, keys) or db.session.scalar(queries.OPEN_ATTEMPT, keys)
     if any(quiz.question(qid) is None for qid in attempt.question_ids):
         attempt.question_ids = draw_questions(quiz)
         attempt.answers = None

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from academy.core import clock
 from academy.core.extensions import db
+from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
 from tests import (
@@ -139,3 +140,16 @@ def test_another_trainee_does_not_see_someone_elses_certificates(
     assert format_code(certificate.code) not in page
     assert certificate.code not in page
     assert "Ayo" not in page
+
+
+def test_a_peer_takes_and_ends_a_break_from_the_certificates_page(
+    client, auth, trainee, certificate
+):
+    auth.sign_in(trainee)
+    client.post("/certificates/pause")
+    page = client.get("/certificates").get_data(as_text=True)
+    assert "You are taking a break" in page and "Paused" in page
+    assert services.verify_code(certificate.code).status == "paused"
+    client.post("/certificates/resume")
+    assert services.verify_code(certificate.code).status == "valid"
+    assert "Take a break" in client.get("/certificates").get_data(as_text=True)

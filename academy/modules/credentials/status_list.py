@@ -22,14 +22,14 @@ from sqlalchemy import Select, select
 
 from academy.core.clock import utcnow
 from academy.core.extensions import db
-from academy.modules.certificates import credentials
 from academy.modules.certificates.models import Certificate, Pause
-from academy.modules.certificates.multibase import (
+from academy.modules.certificates.services import STATUS_LIST_LENGTH
+from academy.modules.credentials import documents, proofs, verification
+from academy.modules.credentials.multibase import (
     MultibaseError,
     decode_base64url,
     encode_base64url,
 )
-from academy.modules.certificates.services import STATUS_LIST_LENGTH
 
 # The specification's minimum, for herd privacy: 16 KiB of bits.
 MINIMUM_BITS = 131_072
@@ -38,7 +38,7 @@ MAXIMUM_BYTES = 16 * 1024 * 1024
 DEFAULT_CACHE_SECONDS = 60
 # How long a published list stays valid: a replayed old copy is refused after this.
 LIST_VALIDITY = timedelta(days=1)
-PURPOSES = credentials.STATUS_PURPOSES
+PURPOSES = documents.STATUS_PURPOSES
 CACHE_KEY = "academy.status_lists"
 MESSAGES = {
     "revocation": "revoked (status list {url})",
@@ -105,14 +105,14 @@ def suspended_indexes() -> list[int]:
 def build_status_list_credential(purpose: str, now: datetime) -> dict:
     """The unsigned BitstringStatusListCredential for ``purpose``."""
     indexes = revoked_indexes() if purpose == "revocation" else suspended_indexes()
-    url = credentials.status_list_url(purpose)
+    url = documents.status_list_url(purpose)
     return {
-        "@context": [credentials.VC_CONTEXT],
+        "@context": [documents.VC_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": credentials.issuer_id(),
-        "validFrom": credentials.format_timestamp(now),
-        "validUntil": credentials.format_timestamp(now + LIST_VALIDITY),
+        "issuer": documents.issuer_id(),
+        "validFrom": proofs.format_timestamp(now),
+        "validUntil": proofs.format_timestamp(now + LIST_VALIDITY),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
@@ -147,8 +147,8 @@ def published_status_list(purpose: str) -> bytes:
         cached = entries.get(purpose)
         if cached is not None and now < cached.expires:
             return cached.body
-    signed = credentials.sign_document(build_status_list_credential(purpose, now))
-    body = credentials.credential_json(signed)
+    signed = proofs.sign_document(build_status_list_credential(purpose, now))
+    body = documents.credential_json(signed)
     with lock:
         entries[purpose] = _Cached(body, now + timedelta(seconds=cache_seconds()))
     return body
@@ -165,8 +165,8 @@ def clear_cache() -> None:
 
 def check_entry(
     entry: object,
-    trusted: credentials.TrustedKeys,
-    fetch: credentials.Fetch,
+    trusted: verification.TrustedKeys,
+    fetch: verification.Fetch,
     now: datetime,
 ) -> str | None:
     """A problem with the credential's status (revoked, suspended, unverifiable) or None."""
@@ -201,18 +201,18 @@ def _entry_problem(entry: object) -> str | None:
 def _fetch_verified_list(
     url: str,
     purpose: str,
-    trusted: credentials.TrustedKeys,
-    fetch: credentials.Fetch,
+    trusted: verification.TrustedKeys,
+    fetch: verification.Fetch,
     now: datetime,
 ) -> bytes:
     """The bitstring of the list at ``url`` once its proof, issuer, dates and purpose hold."""
     try:
-        document = credentials.load_json_strictly(fetch(url))
+        document = verification.load_json_strictly(fetch(url))
     except Exception as error:  # network, HTTP status or JSON: all mean "cannot check"
         raise ValueError(f"could not fetch it ({error})") from error
     if not isinstance(document, dict):
         raise ValueError("it is not a JSON object")
-    problems = credentials.proof_problems(document, trusted)
+    problems = verification.proof_problems(document, trusted)
     problems += _list_problems(document, url, purpose, trusted, now)
     if problems:
         raise ValueError("; ".join(problems))
@@ -223,16 +223,16 @@ def _fetch_verified_list(
 
 
 def _list_problems(
-    document: dict, url: str, purpose: str, trusted: credentials.TrustedKeys, now: datetime
+    document: dict, url: str, purpose: str, trusted: verification.TrustedKeys, now: datetime
 ) -> list[str]:
     problems = []
     if document.get("id") != url:
         problems.append(f"its id is {document.get('id')}, not the address it came from")
     if "BitstringStatusListCredential" not in (document.get("type") or []):
         problems.append("it is not a BitstringStatusListCredential")
-    if credentials.issuer_id_of(document) != trusted.issuer:
-        problems.append(f"its issuer is {credentials.issuer_id_of(document)}")
-    problems += [f"the list is {p}" for p in credentials.date_problems(document, now)]
+    if verification.issuer_id_of(document) != trusted.issuer:
+        problems.append(f"its issuer is {verification.issuer_id_of(document)}")
+    problems += [f"the list is {p}" for p in verification.date_problems(document, now)]
     subject = document.get("credentialSubject")
     if not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList":
         problems.append("its credentialSubject is not a BitstringStatusList")

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 import click
 from flask.cli import AppGroup
 
-from academy.modules.certificates import credentials, keys, status_list
+from academy.modules.credentials import keys, status_list, verification
 
-certificates_cli = AppGroup("certificates", help="Signed credentials and their keys.")
+# Named "certificates" for whoever holds one: `academy certificates verify FILE`.
+credentials_cli = AppGroup("certificates", help="Signed credentials and their keys.")
 
 FETCH_TIMEOUT_SECONDS = 10
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -55,10 +56,10 @@ def fetch_url(url: str) -> bytes:
     return body
 
 
-def _trusted_keys(source: str | None) -> credentials.TrustedKeys:
+def _trusted_keys(source: str | None) -> verification.TrustedKeys:
     """The key set named by --keys (a file or an address), or this installation's own."""
     if source is None:
-        trusted = credentials.local_trusted_keys()
+        trusted = verification.local_trusted_keys()
         if not trusted.key_ids:
             raise click.ClickException(
                 f"There are no keys in {keys.key_directory()}. Use --keys with the issuer's "
@@ -70,12 +71,12 @@ def _trusted_keys(source: str | None) -> credentials.TrustedKeys:
             raw = fetch_url(source)
         else:
             raw = Path(source).read_bytes()
-        return credentials.trusted_keys_from_json(credentials.load_json_strictly(raw))
+        return verification.trusted_keys_from_json(verification.load_json_strictly(raw))
     except (OSError, ValueError) as error:
         raise click.ClickException(f"Cannot read the key set {source}: {error}") from error
 
 
-def _print_report(report: credentials.VerificationReport) -> None:
+def _print_report(report: verification.VerificationReport) -> None:
     what = report.achievement or "credential"
     if report.holder:
         what += f", held by {report.holder}"
@@ -86,7 +87,7 @@ def _print_report(report: credentials.VerificationReport) -> None:
         click.echo(f"  - {note}")
 
 
-@certificates_cli.command("verify")
+@credentials_cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--keys",
@@ -100,18 +101,18 @@ def _print_report(report: credentials.VerificationReport) -> None:
 def verify_command(ctx: click.Context, file: Path, keys_source: str | None, offline: bool) -> None:
     """Check a downloaded credential: signature, issuer, dates and status. Exit 0 if valid."""
     try:
-        document = credentials.load_json_strictly(file.read_bytes())
+        document = verification.load_json_strictly(file.read_bytes())
     except ValueError as error:
         click.echo(f"NOT VALID: {file} is not well-formed JSON ({error})")
         ctx.exit(1)
     trusted = _trusted_keys(keys_source)
     fetch = None if offline else fetch_url
-    report = credentials.verify_credential(document, trusted, fetch=fetch)
+    report = verification.verify_credential(document, trusted, fetch=fetch)
     _print_report(report)
     ctx.exit(0 if report.valid else 1)
 
 
-@certificates_cli.command("rotate-key")
+@credentials_cli.command("rotate-key")
 def rotate_key_command() -> None:
     """Create a new signing key. The old one is kept so what it signed still verifies."""
     try:

@@ -13,17 +13,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from academy.core import clock
 from academy.core.extensions import db
-from academy.modules.certificates import credentials, keys
 from academy.modules.certificates.codes import format_code
-from academy.modules.certificates.jcs import CanonicalizationError, canonicalize
-from academy.modules.certificates.multibase import (
+from academy.modules.credentials import documents, keys, proofs, verification
+from academy.modules.credentials.jcs import CanonicalizationError, canonicalize
+from academy.modules.credentials.multibase import (
     base58btc_decode,
     base58btc_encode,
     decode_base58btc,
     encode_base58btc,
     encode_ed25519_public_key,
 )
-from tests.modules.certificates.conftest import BASE, signing_config
+from tests.modules.credentials.conftest import BASE, signing_config
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def fetch(client):
 
 
 def verify(document, fetch=None, now=None):
-    return credentials.verify_credential(document, credentials.local_trusted_keys(), fetch, now)
+    return verification.verify_credential(document, verification.local_trusted_keys(), fetch, now)
 
 
 # --- RFC 8785 (JCS) -----------------------------------------------------------------------
@@ -146,30 +146,30 @@ def test_the_spec_proof_configuration_and_document_hash_are_reproduced():
     )
     assert hashlib.sha256(canonicalize(config)).hexdigest() == SPEC_PROOF_CONFIG_HASH
     assert hashlib.sha256(canonicalize(SPEC_DOCUMENT)).hexdigest() == SPEC_DOCUMENT_HASH
-    assert credentials._hash_data(SPEC_DOCUMENT, SPEC_OPTIONS).hex() == (
+    assert proofs._hash_data(SPEC_DOCUMENT, SPEC_OPTIONS).hex() == (
         SPEC_PROOF_CONFIG_HASH + SPEC_DOCUMENT_HASH
     )
 
 
 def test_signing_reproduces_the_spec_signed_credential_and_it_verifies():
     options = {**SPEC_OPTIONS, "verificationMethod": SPEC_SIGNED_METHOD, "@context": SPEC_CONTEXT}
-    signed = credentials.add_proof(SPEC_DOCUMENT, spec_private_key(), options)
+    signed = proofs.add_proof(SPEC_DOCUMENT, spec_private_key(), options)
     assert signed["proof"]["proofValue"] == SPEC_SIGNED_PROOF_VALUE
-    assert credentials.proof_is_valid(signed, spec_private_key().public_key())
+    assert proofs.proof_is_valid(signed, spec_private_key().public_key())
 
 
 def test_a_proof_whose_context_is_not_the_documents_prefix_fails():
     options = {**SPEC_OPTIONS, "@context": SPEC_CONTEXT}
-    signed = credentials.add_proof(SPEC_DOCUMENT, spec_private_key(), options)
+    signed = proofs.add_proof(SPEC_DOCUMENT, spec_private_key(), options)
     signed["@context"] = list(reversed(SPEC_CONTEXT))
-    assert not credentials.proof_is_valid(signed, spec_private_key().public_key())
+    assert not proofs.proof_is_valid(signed, spec_private_key().public_key())
 
 
 # --- the credential -----------------------------------------------------------------------
 
 
 def test_the_credential_is_an_open_badge_naming_the_skill_and_the_display_name(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     assert document["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
@@ -202,7 +202,7 @@ def test_the_credential_is_an_open_badge_naming_the_skill_and_the_display_name(c
 
 
 def test_the_credential_points_to_both_status_lists_at_the_certificates_position(certificate):
-    entries = credentials.issue_credential(certificate)["credentialStatus"]
+    entries = documents.issue_credential(certificate)["credentialStatus"]
     index = str(certificate.status_index)
     assert entries == [
         {
@@ -221,7 +221,7 @@ def test_the_credential_reveals_no_account_data_and_nothing_about_whom_the_progr
 ):
     trainee.email = "ayo@mail.example"
     db.session.commit()
-    text = json.dumps(credentials.issue_credential(certificate)).lower()
+    text = json.dumps(documents.issue_credential(certificate)).lower()
     for secret in (trainee.username, "ayo@mail.example", f'"{trainee.id}"', "user_id", "email"):
         assert secret.lower() not in text
     for word in ("survivor", "victim", "trafficking", "client", "counselling"):
@@ -232,7 +232,7 @@ def test_the_credential_reveals_no_account_data_and_nothing_about_whom_the_progr
 
 
 def test_a_fresh_credential_verifies_with_its_status(certificate, fetch):
-    report = verify(credentials.issue_credential(certificate), fetch)
+    report = verify(documents.issue_credential(certificate), fetch)
     assert report.valid, report.problems
     assert report.holder == "Ayo"
     assert report.achievement == "Basics"
@@ -241,13 +241,13 @@ def test_a_fresh_credential_verifies_with_its_status(certificate, fetch):
 
 
 def test_without_fetch_the_status_is_not_checked_and_says_so(certificate):
-    report = verify(credentials.issue_credential(certificate))
+    report = verify(documents.issue_credential(certificate))
     assert report.valid
     assert "revocation and suspension were not checked (offline)" in report.notes
 
 
 def test_the_layout_of_the_file_does_not_matter(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     reloaded = json.loads(json.dumps(document, indent=4, sort_keys=True))
     assert verify(reloaded).valid
 
@@ -256,32 +256,32 @@ SIGNATURE_MISMATCH = "signature does not match: the credential was changed after
 
 
 def test_a_changed_holder_name_is_rejected_as_changed_after_signing(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     document["credentialSubject"]["identifier"][0]["identityHash"] = "Ayò"
     assert verify(document).problems == [SIGNATURE_MISMATCH]
 
 
 def test_a_changed_achievement_name_is_rejected(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     document["credentialSubject"]["achievement"]["name"] = "Basicz"
     assert verify(document).problems == [SIGNATURE_MISMATCH]
 
 
 def test_a_changed_signature_is_rejected(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     value = document["proof"]["proofValue"]
     document["proof"]["proofValue"] = value[:-5] + ("2" if value[-5] != "2" else "3") + value[-4:]
     assert verify(document).problems == [SIGNATURE_MISMATCH]
 
 
 def test_a_changed_proof_option_is_rejected(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     document["proof"]["created"] = "2020-01-01T00:00:00Z"
     assert verify(document).problems == [SIGNATURE_MISMATCH]
 
 
 def test_a_changed_issuer_is_named_as_the_wrong_issuer(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     document["issuer"]["id"] = "https://other.example/issuer"
     problems = verify(document).problems
     assert f"issuer is https://other.example/issuer, expected {BASE}/issuer" in problems
@@ -289,19 +289,19 @@ def test_a_changed_issuer_is_named_as_the_wrong_issuer(certificate):
 
 
 def test_a_credential_re_signed_with_another_key_is_rejected(certificate):
-    document = copy.deepcopy(credentials.issue_credential(certificate))
+    document = copy.deepcopy(documents.issue_credential(certificate))
     forger = Ed25519PrivateKey.generate()
     method = keys.verification_method_id(
         encode_ed25519_public_key(forger.public_key().public_bytes_raw())
     )
     options = {k: v for k, v in document["proof"].items() if k != "proofValue"}
-    forged = credentials.add_proof(document, forger, {**options, "verificationMethod": method})
+    forged = proofs.add_proof(document, forger, {**options, "verificationMethod": method})
     (problem,) = verify(forged).problems
     assert problem == f"signed with a key that is not one of {BASE}/issuer's keys: {method}"
 
 
 def test_an_unsigned_credential_or_another_cryptosuite_is_rejected(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     assert verify(unsigned).problems == ["the document has no proof: it is not signed"]
     document["proof"]["cryptosuite"] = "eddsa-rdfc-2022"
@@ -316,14 +316,14 @@ def test_something_that_is_not_a_credential_says_what_is_missing(app, document):
 
 
 def test_an_expired_credential_names_its_expiry(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     clock.travel(timedelta(days=400))
     problems = verify(document).problems
     assert problems == [f"expired on {document['validUntil']}"]
 
 
 def test_a_credential_is_not_valid_before_its_valid_from(certificate):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     earlier = clock.utcnow() - timedelta(days=1)
     assert verify(document, now=earlier).problems == [
         f"not valid yet: valid from {document['validFrom']}"
@@ -332,31 +332,31 @@ def test_a_credential_is_not_valid_before_its_valid_from(certificate):
 
 def test_a_valid_from_a_little_ahead_of_the_verifiers_clock_is_tolerated():
     now = clock.utcnow().replace(microsecond=0)
-    ahead = {"validFrom": credentials.format_timestamp(now + timedelta(minutes=1))}
-    far_ahead = {"validFrom": credentials.format_timestamp(now + timedelta(minutes=6))}
-    assert credentials.date_problems(ahead, now) == []
-    assert credentials.date_problems(far_ahead, now) == [
+    ahead = {"validFrom": proofs.format_timestamp(now + timedelta(minutes=1))}
+    far_ahead = {"validFrom": proofs.format_timestamp(now + timedelta(minutes=6))}
+    assert verification.date_problems(ahead, now) == []
+    assert verification.date_problems(far_ahead, now) == [
         f"not valid yet: valid from {far_ahead['validFrom']}"
     ]
 
 
 def test_duplicate_member_names_are_refused_when_reading():
     with pytest.raises(ValueError, match="repeats a member name"):
-        credentials.load_json_strictly('{"name": "a", "name": "b"}')
+        verification.load_json_strictly('{"name": "a", "name": "b"}')
 
 
 # --- key sets -----------------------------------------------------------------------------
 
 
 def test_key_sets_are_read_from_the_profile_or_the_key_list(app):
-    profile = credentials.issuer_profile()
-    listed = credentials.key_list()
-    from_profile = credentials.trusted_keys_from_json(profile)
-    from_list = credentials.trusted_keys_from_json(listed)
-    assert from_profile == from_list == credentials.local_trusted_keys()
+    profile = documents.issuer_profile()
+    listed = documents.key_list()
+    from_profile = verification.trusted_keys_from_json(profile)
+    from_list = verification.trusted_keys_from_json(listed)
+    assert from_profile == from_list == verification.local_trusted_keys()
     assert from_list.issuer == f"{BASE}/issuer"
 
 
 def test_a_key_set_with_something_other_than_a_did_key_is_refused():
     with pytest.raises(ValueError):
-        credentials.trusted_keys_from_json({"issuer": "x", "keys": ["https://x.example/key"]})
+        verification.trusted_keys_from_json({"issuer": "x", "keys": ["https://x.example/key"]})

@@ -1,4 +1,4 @@
-"""Fixtures for the certificate tests."""
+"""Fixtures for the credential tests: a certificate to sign, keys in a temporary folder."""
 
 from __future__ import annotations
 

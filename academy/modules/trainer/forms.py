@@ -1,3 +1,5 @@
+"""The trainer's forms: revoke, suspend, attest, search."""
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from flask import current_app
 
 from academy.core.clock import utcnow
-from academy.modules.certificates.multibase import (
+from academy.modules.credentials.multibase import (
     MultibaseError,
     decode_ed25519_public_key,
     encode_ed25519_public_key,

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from academy.modules.certificates import credentials, keys
+from academy.modules.credentials import documents, keys, verification
 from tests.conftest import build_config
 
 
@@ -95,18 +95,18 @@ def test_a_key_file_that_does_not_match_its_name_is_refused(app, key_dir):
 
 
 def test_rotation_keeps_old_credentials_valid_and_signs_new_ones_with_the_new_key(app, certificate):
-    before = credentials.issue_credential(certificate)
+    before = documents.issue_credential(certificate)
     old_key = before["proof"]["verificationMethod"]
     new, retired = keys.rotate_key()
     assert retired.id == old_key
     assert retired.retired is not None
     assert new.id != old_key and new.retired is None
-    after = credentials.issue_credential(certificate)
+    after = documents.issue_credential(certificate)
     assert after["proof"]["verificationMethod"] == new.id
-    trusted = credentials.local_trusted_keys()
+    trusted = verification.local_trusted_keys()
     assert trusted.key_ids == {old_key, new.id}
-    assert credentials.verify_credential(before, trusted).valid
-    assert credentials.verify_credential(after, trusted).valid
+    assert verification.verify_credential(before, trusted).valid
+    assert verification.verify_credential(after, trusted).valid
 
 
 def test_rotating_twice_keeps_every_key(app):

@@ -14,9 +14,10 @@ import pytest
 from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.certificates import credentials, services, status_list
-from academy.modules.certificates.multibase import encode_base64url
-from tests.modules.certificates.conftest import BASE, signing_config
+from academy.modules.certificates import services
+from academy.modules.credentials import documents, status_list, verification
+from academy.modules.credentials.multibase import encode_base64url
+from tests.modules.credentials.conftest import BASE, signing_config
 
 LIST_BITS = services.STATUS_LIST_LENGTH
 
@@ -48,7 +49,7 @@ def published_bits(client, purpose: str) -> bytes:
 
 
 def verify(document, fetch):
-    return credentials.verify_credential(document, credentials.local_trusted_keys(), fetch)
+    return verification.verify_credential(document, verification.local_trusted_keys(), fetch)
 
 
 # --- the bitstring ------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def test_the_published_list_is_a_signed_bitstring_status_list_credential(client,
     assert document["credentialSubject"]["id"] == f"{BASE}/status/revocation#list"
     assert document["credentialSubject"]["type"] == "BitstringStatusList"
     assert document["credentialSubject"]["statusPurpose"] == "revocation"
-    assert credentials.proof_problems(document, credentials.local_trusted_keys()) == []
+    assert verification.proof_problems(document, verification.local_trusted_keys()) == []
     bits = status_list.decode_list(document["credentialSubject"]["encodedList"])
     assert len(bits) * 8 == LIST_BITS >= status_list.MINIMUM_BITS
 
@@ -107,7 +108,7 @@ def test_there_is_no_other_status_list(client):
 
 
 def test_revoking_sets_the_bit_and_the_verifier_says_revoked(client, certificate, trainer, fetch):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     assert not status_list.bit_is_set(
         published_bits(client, "revocation"), certificate.status_index
     )
@@ -123,7 +124,7 @@ def test_revoking_sets_the_bit_and_the_verifier_says_revoked(client, certificate
 def test_a_pause_suspends_and_lifting_it_makes_the_credential_valid_again(
     client, certificate, trainee, trainer, fetch
 ):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     services.suspend(trainee, "Needs a break after a hard case.", trainer)
     db.session.commit()
     assert status_list.bit_is_set(published_bits(client, "suspension"), certificate.status_index)
@@ -144,7 +145,7 @@ def test_a_self_taken_pause_suspends_too(client, certificate, trainee, fetch):
     assert status_list.bit_is_set(published_bits(client, "suspension"), certificate.status_index)
     services.resume_self(trainee)
     db.session.commit()
-    assert verify(credentials.issue_credential(certificate), fetch).valid
+    assert verify(documents.issue_credential(certificate), fetch).valid
 
 
 def test_only_the_paused_holders_certificates_are_suspended(client, certificate, make_user):
@@ -180,7 +181,7 @@ def test_the_cached_list_is_rebuilt_once_its_time_is_up(app, client, certificate
 
 
 def test_a_tampered_status_list_is_not_trusted(client, certificate, fetch):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
 
     def tampered(url: str) -> bytes:
         data = json.loads(fetch(url))
@@ -196,7 +197,7 @@ def test_a_tampered_status_list_is_not_trusted(client, certificate, fetch):
 
 
 def test_a_stale_copy_of_a_status_list_is_not_trusted(client, certificate, fetch):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     old_lists = {
         url: fetch(url) for url in (f"{BASE}/status/revocation", f"{BASE}/status/suspension")
     }
@@ -206,7 +207,7 @@ def test_a_stale_copy_of_a_status_list_is_not_trusted(client, certificate, fetch
 
 
 def test_a_list_for_another_purpose_is_not_accepted(client, certificate, fetch):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     swapped = {
         f"{BASE}/status/revocation": fetch(f"{BASE}/status/suspension"),
         f"{BASE}/status/suspension": fetch(f"{BASE}/status/revocation"),
@@ -219,7 +220,7 @@ def test_an_unreachable_status_list_makes_the_check_fail(certificate):
     def offline(url: str) -> bytes:
         raise OSError("connection refused")
 
-    problems = verify(credentials.issue_credential(certificate), offline).problems
+    problems = verify(documents.issue_credential(certificate), offline).problems
     assert problems[0] == (
         f"cannot check revocation with the status list {BASE}/status/revocation: "
         "could not fetch it (connection refused)"

@@ -8,9 +8,10 @@ import pytest
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.certificates import credentials, keys, services
+from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
-from tests.modules.certificates.conftest import BASE, signing_config
+from academy.modules.credentials import keys, verification
+from tests.modules.credentials.conftest import BASE, signing_config
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_the_holder_downloads_a_signed_credential_as_a_file(client, auth, traine
     )
     assert response.headers["Cache-Control"] == "no-store"
     document = json.loads(response.data)
-    report = credentials.verify_credential(document, credentials.local_trusted_keys())
+    report = verification.verify_credential(document, verification.local_trusted_keys())
     assert report.valid, report.problems
     assert report.holder == "Ayo"
 

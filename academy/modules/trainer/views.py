@@ -1,4 +1,5 @@
-"""Trainer and admin actions: attest practical requirements, revoke, suspend."""
+"""The trainer's workspace (trainers and admins): find trainees, attest practical
+requirements, revoke certificates, suspend and lift a suspension."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
-from academy.modules.certificates import services
+from academy.modules.certificates import services as certificates
 from academy.modules.certificates.codes import format_code
-from academy.modules.certificates.forms import (
+from academy.modules.trainer import services
+from academy.modules.trainer.forms import (
     AttestationForm,
     RevokeForm,
     SuspendForm,
@@ -29,7 +31,7 @@ def trainees():
     form = TraineeSearchForm(request.args)
     query = form.q.data or "" if form.validate() else ""
     return render_template(
-        "certificates/trainees.html", form=form, trainees=services.find_trainees(query)
+        "trainer/trainees.html", form=form, trainees=services.find_trainees(query)
     )
 
 
@@ -41,15 +43,15 @@ def _attestation_form() -> AttestationForm:
 
 def _render_trainee(user_id: int, status: int = 200, **forms):
     trainee = services.get_trainee(user_id)
-    pauses = services.open_pauses(trainee.id)
+    pauses = certificates.open_pauses(trainee.id)
     paused = bool(pauses)
-    certificates = services.certificates_for(trainee.id)
+    held = certificates.certificates_for(trainee.id)
     return (
         render_template(
-            "certificates/trainee.html",
+            "trainer/trainee.html",
             trainee=trainee,
-            certificates=[(c, services.certificate_status(c, paused)) for c in certificates],
-            attestations=services.attestations_for(trainee.id),
+            certificates=[(c, certificates.certificate_status(c, paused)) for c in held],
+            attestations=certificates.attestations_for(trainee.id),
             paths=current_catalogue().paths,
             pauses=pauses,
             format_code=format_code,
@@ -75,7 +77,7 @@ def attest(user_id: int):
     if form.validate_on_submit():
         path_slug, _, requirement_id = form.requirement.data.partition("/")
         try:
-            services.record_attestation(
+            certificates.record_attestation(
                 trainee,
                 path_slug,
                 requirement_id,
@@ -95,12 +97,12 @@ def attest(user_id: int):
 @bp.post("/certificates/<id:certificate_id>/revoke")
 @staff_only
 def revoke(certificate_id: int):
-    certificate = services.get_certificate(certificate_id)
+    certificate = certificates.get_certificate(certificate_id)
     form = RevokeForm()
     back = url_for("trainer.trainee", user_id=certificate.user_id) if certificate.user_id else None
     if form.validate_on_submit():
         try:
-            services.revoke_certificate(certificate, form.reason.data, by=current_user)
+            certificates.revoke_certificate(certificate, form.reason.data, by=current_user)
         except UserError as error:
             flash(str(error), "error")
         else:
@@ -118,7 +120,7 @@ def suspend(user_id: int):
     form = SuspendForm()
     if form.validate_on_submit():
         try:
-            services.suspend(trainee, form.note.data or "", by=current_user)
+            certificates.suspend(trainee, form.note.data or "", by=current_user)
         except UserError as error:
             flash(str(error), "error")
         else:
@@ -135,7 +137,7 @@ def suspend(user_id: int):
 @staff_only
 def lift(user_id: int):
     trainee = services.get_trainee(user_id)
-    services.lift_suspension(trainee)
+    certificates.lift_suspension(trainee)
     db.session.commit()
     flash(f"The suspension of {trainee.display_name} is lifted.", "success")
     return redirect(url_for("trainer.trainee", user_id=user_id))

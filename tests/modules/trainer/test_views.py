@@ -1,4 +1,4 @@
-"""Trainer pages: search, attest, revoke, suspend; the peer's own break."""
+"""Trainer pages: search, attest, revoke, suspend."""
 
 from __future__ import annotations
 
@@ -91,14 +91,3 @@ def test_trainer_pages_name_no_one_but_trainees(client, auth, trainer, make_user
     auth.sign_in(trainer)
     coordinator = make_user(Role.CENTRE)
     assert client.get(f"/trainer/trainees/{coordinator.id}").status_code == 404
-
-
-def test_a_peer_takes_and_ends_a_break_from_the_certificates_page(client, auth, trainee, issued):
-    auth.sign_in(trainee)
-    client.post("/certificates/pause")
-    page = client.get("/certificates").get_data(as_text=True)
-    assert "You are taking a break" in page and "Paused" in page
-    assert services.verify_code(issued.code).status == "paused"
-    client.post("/certificates/resume")
-    assert services.verify_code(issued.code).status == "valid"
-    assert "Take a break" in client.get("/certificates").get_data(as_text=True)

@@ -8,7 +8,8 @@ from flask import Blueprint, Response
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
-from academy.modules.certificates import credentials, services, status_list
+from academy.modules.certificates import services
+from academy.modules.credentials import documents, status_list
 
 bp = Blueprint("credentials", __name__)
 
@@ -33,7 +34,7 @@ def _json(document: dict) -> bytes:
 def download(code: str) -> Response:
     """The holder's own signed credential; anyone else gets a 404, as for a wrong code."""
     certificate = services.get_own_certificate(current_user.id, code)
-    body = credentials.credential_json(credentials.issue_credential(certificate))
+    body = documents.credential_json(documents.issue_credential(certificate))
     response = Response(body, mimetype=JSON_LD)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="peer-academy-{certificate.code}.json"'
@@ -44,12 +45,12 @@ def download(code: str) -> Response:
 
 @bp.get("/issuer")
 def issuer() -> Response:
-    return _public(_json(credentials.issuer_profile()), JSON_LD, PUBLIC_MAX_AGE)
+    return _public(_json(documents.issuer_profile()), JSON_LD, PUBLIC_MAX_AGE)
 
 
 @bp.get("/.well-known/academy-keys.json")
 def key_list() -> Response:
-    return _public(_json(credentials.key_list()), "application/json", PUBLIC_MAX_AGE)
+    return _public(_json(documents.key_list()), "application/json", PUBLIC_MAX_AGE)
 
 
 @bp.get("/status/<purpose>")

@@ -13,8 +13,9 @@ import pytest
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.certificates import cli, credentials, services
-from tests.modules.certificates.conftest import BASE, signing_config
+from academy.modules.certificates import services
+from academy.modules.credentials import cli, documents
+from tests.modules.credentials.conftest import BASE, signing_config
 
 
 @pytest.fixture
@@ -44,8 +45,8 @@ def web(client, monkeypatch):
 def credential_file(tmp_path, certificate):
     def write(document: dict | None = None, name: str = "credential.json"):
         path = tmp_path / name
-        document = document or credentials.issue_credential(certificate)
-        path.write_bytes(credentials.credential_json(document))
+        document = document or documents.issue_credential(certificate)
+        path.write_bytes(documents.credential_json(document))
         return path
 
     return write
@@ -71,7 +72,7 @@ def test_offline_nothing_is_fetched_and_the_output_says_so(app, web, credential_
 
 
 def test_a_tampered_credential_fails_with_the_reason(app, web, certificate, credential_file):
-    document = credentials.issue_credential(certificate)
+    document = documents.issue_credential(certificate)
     document["name"] = "Advanced"
     result = run(app, "verify", str(credential_file(document)))
     assert result.exit_code == 1

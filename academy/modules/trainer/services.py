@@ -1,0 +1,38 @@
+"""What the trainer's pages need beyond the certificate rules: finding trainees and
+the practical requirements they can attest."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from werkzeug.exceptions import NotFound
+
+from academy.core.catalogue import current_catalogue
+from academy.core.extensions import db
+from academy.modules.accounts.models import User
+
+
+def find_trainees(query: str = "", limit: int = 50) -> list[User]:
+    """Trainees whose sign-in or display name contains the query (for trainers)."""
+    statement = select(User).filter_by(role="trainee").order_by(User.display_name).limit(limit)
+    if query.strip():
+        pattern = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            (User.username.like(pattern)) | (func.lower(User.display_name).like(pattern))
+        )
+    return list(db.session.scalars(statement))
+
+
+def get_trainee(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role != "trainee":
+        raise NotFound("There is no such trainee.")
+    return user
+
+
+def attestation_choices() -> list[tuple[str, str]]:
+    """(value, label) for every practical requirement of every path: value "<path>/<id>"."""
+    return [
+        (f"{path.slug}/{item.id}", f"{path.title}: {item.title}")
+        for path in current_catalogue().paths.values()
+        for item in path.attestations
+    ]
