@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from academy.core.content.question_types import QuestionType, question_type
+
 Severity = Literal["error", "warning"]
-QuestionKind = Literal["single", "multiple"]
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,18 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str  # explicit {#q-id} or derived from the heading text
-    kind: QuestionKind
+    kind: str  # the name of its type in academy.core.content.question_types
     text: str  # the heading as plain text (for CSV, logs of authors, alt text)
     prompt_html: str  # the heading rendered inline
     body_html: str  # paragraphs between heading and options (a scenario), may be ""
     options: tuple[Option, ...]
     explanation_html: str
     line: int
+
+    @property
+    def type(self) -> QuestionType:
+        """How this question is parsed, shown, checked and graded."""
+        return question_type(self.kind)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

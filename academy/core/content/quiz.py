@@ -13,8 +13,9 @@ from enum import Enum
 
 from markdown.extensions.toc import slugify_unicode
 
-from academy.core.content import frontmatter
-from academy.core.content.model import Option, Problem, Question, QuestionKind, Quiz
+from academy.core.content import frontmatter, question_types
+from academy.core.content.model import Option, Problem, Question, Quiz
+from academy.core.content.question_types import QuestionType
 from academy.core.markdown import html_to_text, render_inline, render_markdown
 
 QUIZ_KEYS = {"pass_mark", "draw"}
@@ -23,7 +24,6 @@ MAX_ID_LENGTH = 60
 _QUESTION = re.compile(r"^##(?!#)\s*(.*?)\s*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^}]*)\}$")
 _VALID_ID = re.compile(r"[A-Za-z0-9][\w-]*")
-_OPTION = re.compile(r"^[-*]\s+(?:\(([ xX])\)|\[([ xX])\])(?:\s+(.*?))?\s*$")
 _FEEDBACK = re.compile(r"^\s+>\s?(.*?)\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -37,7 +37,7 @@ class _State(Enum):
 @dataclass
 class _OptionDraft:
     line: int
-    kind: QuestionKind
+    type: QuestionType
     correct: bool
     text: list[str]
     feedback: list[str] = field(default_factory=list)
@@ -139,7 +139,7 @@ def _read_line(
     problems: list[Problem],
 ) -> _State:
     """Add one line to the question; returns the state for the next line."""
-    option = _OPTION.match(line)
+    option = question_types.read_option(line)
     if option:
         if state is _State.EXPLANATION:
             problems.append(Problem(path, number, "options must come before the explanation"))
@@ -164,15 +164,12 @@ def _read_line(
 
 
 def _new_option(
-    path: str, number: int, match: re.Match[str], problems: list[Problem]
+    path: str, number: int, option: tuple[QuestionType, bool, str], problems: list[Problem]
 ) -> _OptionDraft:
-    radio, box = match.group(1), match.group(2)
-    kind: QuestionKind = "single" if radio is not None else "multiple"
-    mark = radio if radio is not None else box
-    text = match.group(3) or ""
+    qtype, correct, text = option
     if not text:
         problems.append(Problem(path, number, "option has no text"))
-    return _OptionDraft(line=number, kind=kind, correct=mark in "xX", text=[text])
+    return _OptionDraft(line=number, type=qtype, correct=correct, text=[text])
 
 
 def _section(question: _QuestionDraft, state: _State) -> list[str]:
@@ -198,7 +195,7 @@ def _build_question(
 ) -> Question:
     prompt_html = render_inline(draft.heading)
     text = html_to_text(prompt_html)
-    kind = _check_options(path, draft, problems)
+    qtype = _check_options(path, draft, problems)
     options = tuple(
         Option(
             id=str(number),
@@ -210,7 +207,7 @@ def _build_question(
     )
     return Question(
         id=draft.explicit_id or _derived_id(text, index),
-        kind=kind,
+        kind=qtype.name,
         text=text,
         prompt_html=prompt_html,
         body_html=render_markdown("\n".join(draft.body)),
@@ -226,29 +223,28 @@ def _derived_id(text: str, index: int) -> str:
     return f"q-{slug or index}"
 
 
-def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) -> QuestionKind:
-    """Problems with the question's options; returns its kind."""
+def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) -> QuestionType:
+    """Problems with the question's options; returns its type. The rules every type
+    shares come first; a question whose options are of one type then gets that type's."""
 
     def error(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
     options = draft.options
     if not options:
-        error(draft.line, "question has no options ('- ( )' or '- [ ]' list items)")
-        return "single"
-    kind = options[0].kind
-    mixed = next((o for o in options if o.kind != kind), None)
+        listed = " or ".join(f"'- {box}'" for box in question_types.boxes())
+        error(draft.line, f"question has no options ({listed} list items)")
+        return question_types.default_type()
+    qtype = options[0].type
+    mixed = next((o for o in options if o.type is not qtype), None)
     if mixed:
-        error(mixed.line, "question mixes '( )' and '[ ]' options; use one kind")
+        listed = " and ".join(f"'{box}'" for box in question_types.boxes([qtype, mixed.type]))
+        error(mixed.line, f"question mixes {listed} options; use one kind")
     if len(options) < 2:
         error(draft.line, "question needs at least two options")
-    correct = sum(o.correct for o in options)
-    if correct == 0:
+    if not any(o.correct for o in options):
         error(draft.line, "question has no correct option")
-    elif kind == "single" and correct > 1 and not mixed:
-        error(
-            draft.line,
-            f"single-choice question has {correct} correct options; "
-            "use '- [x]' for multiple choice",
-        )
-    return kind
+    elif not mixed:
+        for line, message in qtype.check_options(draft.line, options):
+            error(line, message)
+    return qtype

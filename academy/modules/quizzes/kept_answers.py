@@ -63,18 +63,17 @@ def _attempt_named_by(token: str, attempt_id: int) -> QuizAttempt | None:
 def well_formed_answers(
     quiz: Quiz, question_ids: list[str], answers: Mapping[str, list[str]]
 ) -> dict[str, list[str]]:
-    """What can be shown again on the sheet: answers to the drawn questions with options
-    they have (one for a single-choice question); anything else is left out."""
+    """What can be shown again on the sheet: answers to the drawn questions that their
+    type accepts (options they have, one for a single-choice question); anything else
+    is left out."""
     kept = {}
     for qid in question_ids:
         question = quiz.question(qid)
-        selected = list(dict.fromkeys(answers.get(qid, ())))
-        if question is None or not selected:
+        if question is None:
             continue
-        if all(question.option(option_id) is not None for option_id in selected) and (
-            question.kind != "single" or len(selected) == 1
-        ):
-            kept[qid] = selected
+        answer = question.type.read_answer(answers.get(qid, ()))
+        if answer and question.type.answer_problem(question, answer) is None:
+            kept[qid] = answer
     return kept
 
 

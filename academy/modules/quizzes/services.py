@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import get_module
 from academy.core.clock import utcnow
-from academy.core.content.model import Module, Question, Quiz
+from academy.core.content.model import Module, Quiz
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
@@ -44,16 +44,12 @@ class Grade:
     passed: bool
 
 
-def is_answer_correct(question: Question, selected: set[str]) -> bool:
-    """All or nothing: exactly the correct options, for single and multiple choice alike."""
-    return selected == question.correct_ids
-
-
 def grade_answers(quiz: Quiz, question_ids: list[str], answers: Mapping[str, list[str]]) -> Grade:
-    correct = {
-        qid: is_answer_correct(quiz.question(qid), set(answers.get(qid, ())))
-        for qid in question_ids
-    }
+    """Each question graded by its type; the score is the share answered right."""
+    correct = {}
+    for qid in question_ids:
+        question = quiz.question(qid)
+        correct[qid] = question.type.grade(question, answers.get(qid, []))
     score = round(100 * sum(correct.values()) / len(question_ids)) if question_ids else 0
     return Grade(correct=correct, score=score, passed=score >= quiz.pass_mark)
 
@@ -121,16 +117,13 @@ def check_answers(
     unanswered = []
     for number, qid in enumerate(question_ids, start=1):
         question = quiz.question(qid)
-        selected = list(dict.fromkeys(answers.get(qid, ())))
-        if any(question.option(option_id) is None for option_id in selected):
-            raise QuizError(
-                f"Question {number} received an option it does not have. Please reload."
-            )
-        if question.kind == "single" and len(selected) > 1:
-            raise QuizError(f"Question {number} takes one answer only.")
-        if not selected:
+        answer = question.type.read_answer(answers.get(qid, ()))
+        problem = question.type.answer_problem(question, answer)
+        if problem:
+            raise QuizError(f"Question {number} {problem}")
+        if not answer:
             unanswered.append(number)
-        checked[qid] = selected
+        checked[qid] = answer
     if unanswered:
         raise UnansweredQuestions(unanswered)
     return checked
