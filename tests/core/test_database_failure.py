@@ -41,7 +41,7 @@ def down_app(app_config):
 def assert_app_headers(response) -> None:
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert response.headers["X-Frame-Options"] == "DENY"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize("path", [f"/verify?code={CODE}", "/modules/basics", "/account"])
