@@ -34,7 +34,6 @@ from test_access_control import (
 )
 
 from academy.core.extensions import db
-from tests import app_config  # noqa: F401
 
 pytestmark = pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)
 

@@ -22,7 +22,6 @@ from academy.modules.accounts.models import Role
 from academy.modules.centres import services
 from academy.modules.centres.services import Cell
 from academy.modules.certificates import services as certificates
-from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import (
     add_task,
     certify,

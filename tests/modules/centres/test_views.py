@@ -1,5 +1,5 @@
 """Centre pages: who may see what, consent through the pages, tasks, matrix, CSV, log,
-tokens. Every request runs in its own context (``tests.app_config``), as on a server."""
+tokens."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from academy.modules.accounts.models import Role
 from academy.modules.centres import services
 from academy.modules.centres.models import ApiToken, Membership, Task
 from academy.modules.certificates import services as certificates
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.modules.centres.helpers import (
     add_task,
