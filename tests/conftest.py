@@ -14,6 +14,7 @@ Three rules hold for every test (docs/testing.md):
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -80,6 +81,49 @@ def clean_environment(tmp_path_factory) -> Iterator[None]:
             patch.delenv(name)
         patch.setenv("ACADEMY_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
         yield
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+# What a test run may leave in the checkout: the caches of its tools.
+checkout_before = pytest.StashKey[dict[str, int]]()
+ALLOWED_LEFTOVERS = {".git", ".venv", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__"}
+
+
+def files_in_checkout() -> dict[str, int]:
+    """Every file in the checkout but the allowed caches: path -> modification time."""
+    found = {}
+    for folder, subfolders, files in os.walk(CHECKOUT):
+        subfolders[:] = [name for name in subfolders if name not in ALLOWED_LEFTOVERS]
+        for name in files:
+            path = Path(folder) / name
+            with contextlib.suppress(FileNotFoundError):  # gone while we looked
+                found[path.relative_to(CHECKOUT).as_posix()] = path.stat().st_mtime_ns
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[checkout_before] = files_in_checkout()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run fails if it wrote into the checkout (a secret key, a database, a cache in
+    instance/): tests write under their tmp_path only."""
+    before = session.config.stash.get(checkout_before, None)
+    if before is None:
+        return
+    after = files_in_checkout()
+    written = sorted(
+        path
+        for path, mtime in after.items()
+        if path not in before or (path.startswith("instance/") and before[path] != mtime)
+    )
+    if written:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"the tests wrote into the checkout: {', '.join(written)}", red=True
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class IsolatedClient(FlaskClient):
