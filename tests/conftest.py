@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -146,11 +146,21 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class IsolatedCliRunner(FlaskCliRunner):
+    """A CLI runner whose commands each get a new application context and session, as
+    the ``academy`` command does: otherwise a command would reuse the test's context,
+    and a command that forgot to commit would look fine too."""
+
+    def invoke(self, *args, **kwargs):
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_requests() -> Iterator[None]:
-    """Every test client of every app a test makes is an ``IsolatedClient``."""
+    """Every test client and CLI runner of every app a test makes is isolated."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Flask, "test_client_class", IsolatedClient)
+        patch.setattr(Flask, "test_cli_runner_class", IsolatedCliRunner)
         yield
 
 

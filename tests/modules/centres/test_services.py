@@ -14,7 +14,7 @@ from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import services
-from academy.modules.centres.models import ApiToken, Membership, VerificationLogEntry
+from academy.modules.centres.models import ApiToken, Centre, Membership, VerificationLogEntry
 from academy.modules.certificates import services as certificates
 from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
 
@@ -372,6 +372,9 @@ def test_the_cli_creates_a_centre_with_its_coordinator(app, make_user):
     assert result.exit_code == 0, result.output
     assert "Created the centre 'Centre X'" in result.output
     assert "Invite code for peers:" in result.output
+    centre = db.session.scalar(select(Centre).filter_by(name="Centre X"))
+    assert services.format_invite_code(centre.invite_code) in result.output
+    assert coordinator_of(centre).username == "coord"
     failed = app.test_cli_runner().invoke(
         args=["centres", "create", "Centre Y", "--coordinator", "nobody"]
     )
