@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
+.PHONY: run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -32,9 +32,15 @@ run: demo
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/academy content check content
+	@# its own instance folder: the check writes nothing (a secret key, a cache) into the checkout
+	ACADEMY_INSTANCE_PATH=$$(mktemp -d) $(BIN)/academy content check content
 	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
 	$(BIN)/pytest
+
+# The commit check (docs/testing.md): each db.session.commit() in academy/ removed in turn,
+# a test must fail; about ten minutes. --write records the results in the doc.
+mutation: install
+	$(BIN)/python -m tests.mutation.run --write docs/testing.md
 
 # Security checks (CI runs them after the tests), docs/security.md. Bandit: findings of
 # medium severity or more fail.

@@ -2,15 +2,30 @@
 
 Set DATABASE_URL to run the whole suite against PostgreSQL; the default is an
 in-memory SQLite database, created fresh for every test.
+
+Three rules hold for every test (docs/testing.md):
+
+* Each request runs in its own application context and database session
+  (``IsolatedClient``), as on a server, so a view that forgets to commit fails its test.
+* The developer's shell does not reach the app: settings the app reads from the
+  environment are removed for the session (``clean_environment``).
+* Nothing is written into the checkout: the default instance folder is a temporary one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from academy import create_app
 from academy.core import clock
@@ -39,14 +54,143 @@ def build_config(tmp_path: Path, **overrides) -> dict:
     return config
 
 
-@pytest.fixture
-def app_config(tmp_path) -> dict:
-    """Override in a test module to change the app's configuration."""
-    return build_config(tmp_path)
+# The variables a test run takes from the shell: where the test database is, and the
+# switches and addresses that steer the tests themselves (ACADEMY_TEST_PORTS,
+# ACADEMY_TEST_REDIS_URL, ACADEMY_REQUIRE_BROWSER, ...). Every other setting the app reads
+# from the environment (ACADEMY_*, SECRET_KEY, REDIS_URL, FLASK_*) is removed.
+KEPT_VARIABLES = ("DATABASE_URL",)
+KEPT_PREFIXES = ("ACADEMY_TEST_", "ACADEMY_REQUIRE_")
+APP_PREFIXES = ("ACADEMY_", "FLASK_")
+APP_VARIABLES = ("SECRET_KEY", "REDIS_URL")
+
+
+def is_app_setting(name: str) -> bool:
+    if name in KEPT_VARIABLES or name.startswith(KEPT_PREFIXES):
+        return False
+    return name in APP_VARIABLES or name.startswith(APP_PREFIXES)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_environment(tmp_path_factory) -> Iterator[None]:
+    """The suite passes whatever the developer's shell exports (``make run`` habits like
+    ACADEMY_SECURE_COOKIES=0, or ACADEMY_OPEN_REGISTRATION=1), and an app made from the
+    environment keeps its instance folder, secret key included, out of the checkout.
+    Subprocesses (``academy`` commands, servers) inherit this environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [name for name in os.environ if is_app_setting(name)]:
+            patch.delenv(name)
+        patch.setenv("ACADEMY_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
+        yield
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+# What a test run may leave in the checkout: the caches of its tools.
+checkout_before = pytest.StashKey[dict[str, int]]()
+ALLOWED_LEFTOVERS = {".git", ".venv", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__"}
+
+
+def files_in_checkout() -> dict[str, int]:
+    """Every file in the checkout but the allowed caches: path -> modification time."""
+    found = {}
+    for folder, subfolders, files in os.walk(CHECKOUT):
+        subfolders[:] = [name for name in subfolders if name not in ALLOWED_LEFTOVERS]
+        for name in files:
+            path = Path(folder) / name
+            with contextlib.suppress(FileNotFoundError):  # gone while we looked
+                found[path.relative_to(CHECKOUT).as_posix()] = path.stat().st_mtime_ns
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[checkout_before] = files_in_checkout()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run fails if it wrote into the checkout (a secret key, a database, a cache in
+    instance/): tests write under their tmp_path only."""
+    before = session.config.stash.get(checkout_before, None)
+    if before is None:
+        return
+    after = files_in_checkout()
+    written = sorted(
+        path
+        for path, mtime in after.items()
+        if path not in before or (path.startswith("instance/") and before[path] != mtime)
+    )
+    if written:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"the tests wrote into the checkout: {', '.join(written)}", red=True
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get a new application context and session.
+
+    The ``app`` fixture keeps an application context pushed for the whole test, and
+    Flask's test client reuses a pushed context of the same app, so otherwise every
+    request of every client would share one ``g`` and one database session: Flask-Login's
+    cached user would leak from one client to the next, Flask-WTF's cached CSRF token
+    would outlive ``session.clear()``, and a view that forgot to commit would look fine.
+    """
+
+    def __enter__(self) -> IsolatedClient:  # nothing to preserve between requests
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    """A CLI runner whose commands each get a new application context and session, as
+    the ``academy`` command does: otherwise a command would reuse the test's context,
+    and a command that forgot to commit would look fine too."""
+
+    def invoke(self, *args, **kwargs):
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_requests() -> Iterator[None]:
+    """Every test client and CLI runner of every app a test makes is isolated."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "test_client_class", IsolatedClient)
+        patch.setattr(Flask, "test_cli_runner_class", IsolatedCliRunner)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def close_engines() -> Iterator[None]:
+    """Every engine a test opens is closed after it, so PostgreSQL runs do not end with
+    "connection deleted while still open" warnings, which are errors here. The ``app``
+    fixture names this one, so it is torn down after the app (pytest-flask's own autouse
+    fixtures ask for the app before this autouse fixture would come)."""
+    engines: set[Engine] = set()
+
+    def remember(connection) -> None:
+        engines.add(connection.engine)
+
+    event.listen(Engine, "engine_connect", remember)
+    yield
+    event.remove(Engine, "engine_connect", remember)
+    for engine in engines:
+        engine.dispose()
 
 
 @pytest.fixture
-def app(app_config):
+def app_config(request, tmp_path) -> dict:
+    """Override in a test module to change the app's configuration; or pass settings by
+    indirect parametrisation: ``parametrize("app_config", [{...}], indirect=True)``."""
+    return build_config(tmp_path, **getattr(request, "param", {}))
+
+
+@pytest.fixture
+def app(app_config, close_engines):
     app = create_app(app_config)
     with app.app_context():
         db.drop_all()

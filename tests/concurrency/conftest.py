@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
@@ -27,27 +25,21 @@ THREADS = 20
 
 
 @pytest.fixture(params=BACKENDS)
-def app_config(request, app_config: dict, tmp_path) -> Iterator[dict]:
+def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'academy.sqlite3'}"
-    elif DATABASE_URL.startswith("postgresql"):
-        url = DATABASE_URL
-    else:
-        pytest.skip("PostgreSQL: set DATABASE_URL=postgresql+psycopg://... to run this too")
-    engines: set[Engine] = set()
+        return f"sqlite:///{tmp_path / 'academy.sqlite3'}"
+    if DATABASE_URL.startswith("postgresql"):
+        return DATABASE_URL
+    pytest.skip("PostgreSQL: set DATABASE_URL=postgresql+psycopg://... to run this too")
 
-    def remember(connection) -> None:
-        engines.add(connection.engine)
 
-    event.listen(Engine, "engine_connect", remember)
+@pytest.fixture
+def app_config(app_config: dict, database_url: str) -> dict:
     # A connection for every thread, so none waits for the pool instead of the database.
-    yield app_config | {
-        "SQLALCHEMY_DATABASE_URI": url,
+    return app_config | {
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2, "max_overflow": 0},
     }
-    event.remove(Engine, "engine_connect", remember)
-    for engine in engines:  # after the app fixture has dropped its tables
-        engine.dispose()
 
 
 @pytest.fixture

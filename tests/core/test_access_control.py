@@ -28,8 +28,6 @@ from access_control.table import EXPECTED, ROLES
 from access_control.walk import build_url, route_keys, signed_in_client, walk
 from access_control.world import World, seed_world
 
-from tests import app_config  # noqa: F401
-
 pytestmark = pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)
 
 

@@ -12,7 +12,6 @@ from academy.core.errors import MESSAGES
 from academy.core.extensions import db
 from academy.modules.progress.models import LessonProgress
 from academy.modules.quizzes.models import QuizAttempt
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 from tests.conftest import PASSWORD, csrf_token_from
 
 CSRF_ON = pytest.mark.parametrize(

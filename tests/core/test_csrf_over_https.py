@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 from tests.conftest import PASSWORD, csrf_token_from
 
 CSRF_ON = pytest.mark.parametrize(

@@ -28,7 +28,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from academy.core.extensions import db
-from tests import app_config  # noqa: F401
 
 pytestmark = pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)
 

@@ -12,7 +12,6 @@ from academy.core.input_checks import MAX_DATABASE_ID, NUL_MESSAGE
 from academy.modules.accounts.models import Role, User
 from academy.modules.centres import api_tokens, coordinators, tasks
 from academy.modules.certificates.codes import normalise_code
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
 
 NUL_SHOWN = "contains a NUL character"

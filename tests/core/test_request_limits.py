@@ -6,7 +6,6 @@ import pytest
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
 
 TOO_LARGE = "What you sent is too large."

@@ -7,26 +7,9 @@ import json
 import logging
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from academy.core import logging as request_logging
 from academy.modules.accounts.models import Role
-
-
-@pytest.fixture
-def app_config(app_config: dict):
-    """Close the engines of the test afterwards (no open-connection warnings on PostgreSQL)."""
-    engines: set[Engine] = set()
-
-    def remember(connection) -> None:
-        engines.add(connection.engine)
-
-    event.listen(Engine, "engine_connect", remember)
-    yield app_config
-    event.remove(Engine, "engine_connect", remember)
-    for engine in engines:
-        engine.dispose()
 
 
 @pytest.fixture

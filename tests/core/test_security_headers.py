@@ -11,7 +11,6 @@ from werkzeug.exceptions import InternalServerError
 
 from academy.core.security import CONTENT_SECURITY_POLICY
 from academy.modules.accounts.models import Role
-from tests import app_config  # noqa: F401
 
 HSTS = "Strict-Transport-Security"
 

@@ -115,6 +115,7 @@ def test_certificates_verify_as_revoked_without_a_name(client, auth, people):
     auth.sign_in(ayo.user)
     delete_own_account(client)
 
+    db.session.expire_all()  # the request committed in its own session
     certificate = db.session.scalar(select(Certificate).filter_by(code=code))
     assert certificate.user_id is None and certificate.holder_name == ""
     assert certificate.revoked_at is not None and certificate.revoked_by_id is None

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from academy.core.extensions import db
 from academy.modules.accounts import services
 from academy.modules.accounts.models import User
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 
 CLI_PASSWORD = "a password for the cli"
 DEMO_NAMES = {"demo-trainee", "demo-trainer", "demo-centre", "demo-admin"}

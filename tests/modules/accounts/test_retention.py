@@ -46,6 +46,16 @@ def last_active(user: User):
 # --- last activity ------------------------------------------------------------------------
 
 
+def test_signing_in_records_the_time_of_sign_in(client, auth, trainee):
+    """Written by the sign-in itself, not left to the next page's hook."""
+    clock.travel(timedelta(days=30))
+    before = utcnow()
+
+    assert auth.sign_in(trainee).status_code == 302
+
+    assert before <= last_active(trainee) <= utcnow()
+
+
 def test_last_activity_is_written_at_most_once_an_hour(client, auth, trainee, user_updates):
     auth.sign_in(trainee)
     signed_in_at = last_active(trainee)

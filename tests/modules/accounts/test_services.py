@@ -10,7 +10,6 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services
 from academy.modules.accounts.models import Role, User
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 from tests.conftest import PASSWORD
 
 

@@ -14,7 +14,6 @@ from academy.core import clock
 from academy.core.config import config_from_environment
 from academy.core.extensions import db
 from academy.core.sessions import ABSOLUTE_MESSAGE, IDLE_MESSAGE
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
 
 COOKIE = "academy_session"

@@ -15,7 +15,6 @@ from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts import services
 from academy.modules.accounts.models import User
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
 
 WRONG_CREDENTIALS = "The sign-in name or the password is not right."

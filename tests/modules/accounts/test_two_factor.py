@@ -11,7 +11,6 @@ from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts import two_factor
 from academy.modules.accounts.models import Role, User
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD, csrf_token_from
 
 WRONG_CODE = two_factor.WRONG_CODE

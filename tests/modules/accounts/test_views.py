@@ -6,7 +6,6 @@ import pytest
 
 from academy.core.extensions import db
 from academy.modules.accounts import services
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 from tests.conftest import PASSWORD
 
 WRONG_CREDENTIALS = "The sign-in name or the password is not right."

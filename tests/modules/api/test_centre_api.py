@@ -14,7 +14,6 @@ from academy.modules.accounts.models import Role
 from academy.modules.centres import api_tokens, audit_log, membership
 from academy.modules.centres.models import ApiToken, VerificationLogEntry
 from academy.modules.certificates import services as certificates
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD
 from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
 

@@ -12,7 +12,6 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import api_tokens
 from academy.modules.certificates import services as certificates
-from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import add_task, certify, coordinator_of, join, make_centre
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -15,7 +15,6 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.api.openapi import openapi_document
 from academy.modules.centres import api_tokens
-from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import certify, coordinator_of, join, make_centre
 
 pytestmark = pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)

@@ -12,7 +12,6 @@ from academy.core.extensions import db
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
 from tests import (
-    app_config,  # noqa: F401  (the isolating fixture override)
     complete_module,
 )
 

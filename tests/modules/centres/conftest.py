@@ -1,12 +1,10 @@
-"""Fixtures the centre tests share. Every request runs in its own context
-(``tests.app_config``), as on a server."""
+"""Fixtures the centre tests share."""
 
 from __future__ import annotations
 
 import pytest
 
 from academy.modules.accounts.models import Role
-from tests import app_config  # noqa: F401
 from tests.modules.centres.helpers import coordinator_of, make_centre, sign_in
 
 

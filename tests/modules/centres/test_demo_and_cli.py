@@ -8,8 +8,9 @@ from sqlalchemy import select
 from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.centres import demo, membership, tasks
+from academy.modules.centres import coordinators, demo, membership, tasks
 from academy.modules.centres.models import ApiToken, Centre
+from tests.modules.centres.helpers import coordinator_of
 
 
 @pytest.mark.parametrize(
@@ -56,6 +57,9 @@ def test_the_cli_creates_a_centre_with_its_coordinator(app, make_user):
     assert result.exit_code == 0, result.output
     assert "Created the centre 'Centre X'" in result.output
     assert "Invite code for peers:" in result.output
+    centre = db.session.scalar(select(Centre).filter_by(name="Centre X"))
+    assert coordinators.format_invite_code(centre.invite_code) in result.output
+    assert coordinator_of(centre).username == "coord"
     failed = app.test_cli_runner().invoke(
         args=["centres", "create", "Centre Y", "--coordinator", "nobody"]
     )

@@ -23,7 +23,6 @@ from academy.modules.certificates.codes import (
 from academy.modules.certificates.models import Certificate
 from academy.modules.progress import services as progress
 from tests import (
-    app_config,  # noqa: F401  (the isolating fixture override)
     complete_module,
     pass_quiz,
     study_all_lessons,

@@ -14,7 +14,6 @@ from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
 from tests import (
-    app_config,  # noqa: F401  (the isolating fixture override)
     complete_module,
 )
 from tests.conftest import PASSWORD

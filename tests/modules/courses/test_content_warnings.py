@@ -13,7 +13,7 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.progress import services as progress
 from academy.modules.progress.models import ModuleProgress
-from tests import app_config, complete_module  # noqa: F401
+from tests import complete_module
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
 WARNING = "This fixture module mentions difficult things."

@@ -14,7 +14,6 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import coordinators, membership, support_contacts
 from academy.modules.progress.models import ModuleProgress
-from tests import app_config  # noqa: F401
 from tests.conftest import PASSWORD, AuthActions, csrf_token_from
 
 FIRST = "/modules/basics/lessons/first-steps"

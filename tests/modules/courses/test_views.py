@@ -12,7 +12,6 @@ from academy.modules.accounts.models import Role
 from academy.modules.progress.models import LessonProgress
 from tests import (
     accept_content_warning,
-    app_config,  # noqa: F401  (the isolating fixture override)
     complete_module,
     study_all_lessons,
 )

@@ -55,16 +55,19 @@ MUST_HAVE_ROWS = {
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def app_config(request, app_config: dict, tmp_path):
+def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'academy.sqlite3'}"
-    elif not DATABASE_URL.startswith("postgresql"):
+        return f"sqlite:///{tmp_path / 'academy.sqlite3'}"
+    if not DATABASE_URL.startswith("postgresql"):
         pytest.skip("PostgreSQL: set DATABASE_URL=postgresql+psycopg://... to run this too")
-    elif shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.skip("pg_dump/pg_restore are not installed (Debian: postgresql-client)")
-    else:
-        url = DATABASE_URL
-    return app_config | {"SQLALCHEMY_DATABASE_URI": url}
+    return DATABASE_URL
+
+
+@pytest.fixture
+def app_config(app_config: dict, database_url: str) -> dict:
+    return app_config | {"SQLALCHEMY_DATABASE_URI": database_url}
 
 
 def pass_module(user_id: int, slug: str) -> None:

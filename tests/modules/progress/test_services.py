@@ -11,7 +11,6 @@ from academy.core.signals import module_completed
 from academy.modules.progress import services as progress
 from academy.modules.progress.models import LessonProgress
 from tests import (
-    app_config,  # noqa: F401  (the isolating fixture override)
     pass_quiz,
     study_all_lessons,
 )

@@ -18,7 +18,6 @@ from academy.core.sessions import IDLE_MESSAGE
 from academy.modules.quizzes.kept_answers import SIGNED_ATTEMPT_FIELD
 from academy.modules.quizzes.models import QuizAttempt
 from academy.modules.quizzes.views import KEPT_MESSAGE
-from tests import app_config  # noqa: F401  (the isolating fixture override)
 from tests.conftest import PASSWORD, csrf_token_from
 
 pytestmark = pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)

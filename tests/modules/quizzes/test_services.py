@@ -16,7 +16,6 @@ from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
 from academy.modules.quizzes.models import QuizAttempt
 from tests import (
-    app_config,  # noqa: F401  (the isolating fixture override)
     right_answers,
     wrong_answers,
 )

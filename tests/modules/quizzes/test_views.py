@@ -14,7 +14,6 @@ from academy.modules.progress import services as progress
 from academy.modules.quizzes.models import QuizAttempt
 from tests import (
     accept_content_warning,
-    app_config,  # noqa: F401  (the isolating fixture override)
     as_form,
     complete_module,
     right_answers,

@@ -9,7 +9,6 @@ import pytest
 
 from academy.core.config import DEFAULT_EXIT_URL
 from academy.modules.accounts.models import Role
-from tests import app_config  # noqa: F401
 
 LESSON = "/modules/basics/lessons/first-steps"
 SKIP_LINK_TEXT = "Leave this page quickly (press Shift 3 times)"

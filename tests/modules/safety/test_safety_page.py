@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from academy.core.config import DEFAULT_EXIT_URL, DEFAULT_SUPPORT_TEXT
-from tests import app_config  # noqa: F401
 
 
 def test_anyone_can_read_the_safety_page(client):
