@@ -12,8 +12,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ACADEMY = Path(sys.executable).with_name("academy")
@@ -98,3 +102,30 @@ class AppServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self._log_file.close()
+
+
+class NeutralPage(BaseHTTPRequestHandler):
+    """Stands in for the operator's harmless exit site, so no test leaves this machine."""
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        body = b"<!doctype html><title>Weather</title><h1>Weather today</h1>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def neutral_exit_site() -> Iterator[str]:
+    """The address of a ``NeutralPage`` server for as long as the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), NeutralPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

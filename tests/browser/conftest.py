@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
+from tests.live_servers import neutral_exit_site
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -29,21 +29,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
-class NeutralPage(BaseHTTPRequestHandler):
-    """Stands in for the operator's harmless exit site, so no test leaves this machine."""
-
-    def do_GET(self):  # noqa: N802 (the http.server API)
-        body = b"<!doctype html><title>Weather</title><h1>Weather today</h1>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 def _serve_in_thread(server) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -52,11 +37,8 @@ def _serve_in_thread(server) -> threading.Thread:
 
 @pytest.fixture(scope="session")
 def exit_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), NeutralPage)
-    _serve_in_thread(server)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with neutral_exit_site() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

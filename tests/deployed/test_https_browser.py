@@ -8,8 +8,6 @@ here is a POST over HTTPS, so Flask-WTF's strict Referer check runs on each."""
 from __future__ import annotations
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,35 +23,17 @@ from tests.browser.helpers import (
     sign_in,
     study_every_lesson,
 )
-from tests.live_servers import free_port
+from tests.live_servers import neutral_exit_site
 
 MODULE = "peer-role"
 TITLE = "The peer advisor's role"
 TRAINEE = "peer-over-https"
 
 
-class NeutralPage(BaseHTTPRequestHandler):
-    """The operator's harmless exit site, on this machine."""
-
-    def do_GET(self):  # noqa: N802 (the http.server API)
-        body = b"<!doctype html><title>Weather</title><h1>Weather today</h1>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def exit_site():
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), NeutralPage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with neutral_exit_site() as url:
+        yield url
 
 
 @pytest.fixture
