@@ -27,6 +27,16 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _begin_before_first_savepoint(connection, _name) -> None:
+    """Python's sqlite3 starts a transaction only before an INSERT, UPDATE or DELETE, so a
+    SAVEPOINT that comes first opens one of its own, and releasing it commits everything
+    the request has done so far. Begin the request's transaction first, as the driver
+    would before a write, so the savepoint nests inside it and the view's one commit
+    stays the only one."""
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
 def create_owner_only_file(path: Path) -> None:
     """Create ``path`` empty with mode 0600 unless it exists, like ``secret_key``: the
     database and its backups hold everything about everyone. SQLite gives its -wal and
@@ -83,6 +93,7 @@ def configure_engine(engine: Engine) -> None:
         if not event.contains(engine, "connect", _configure_sqlite_connection):
             event.listen(engine, "do_connect", _owner_only_sqlite_file(engine))
             event.listen(engine, "connect", _configure_sqlite_connection)
+            event.listen(engine, "savepoint", _begin_before_first_savepoint)
     elif not event.contains(engine, "checkout", _ping_if_idle):
         event.listen(engine, "checkin", _remember_checkin)
         event.listen(engine, "checkout", _ping_if_idle)

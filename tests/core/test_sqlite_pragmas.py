@@ -47,3 +47,19 @@ def test_connections_made_after_a_dispose_are_set_up_too(file_app):
     with db.engine.connect() as connection:
         assert pragmas(connection)["foreign_keys"] == 1
         assert pragmas(connection)["journal_mode"] == "wal"
+
+
+def test_a_savepoint_before_any_write_does_not_commit_the_request_early(file_app):
+    """A view's service may open a savepoint before it has written anything (creating a
+    row that a simultaneous request may create too). Releasing it must not commit: the
+    view's one commit decides, and a request that fails is rolled back whole."""
+    db.create_all()
+    db.session.execute(text("CREATE TABLE notes (body TEXT)"))
+    db.session.commit()
+
+    db.session.execute(text("SELECT count(*) FROM notes"))  # a read first, as views do
+    with db.session.begin_nested():
+        db.session.execute(text("INSERT INTO notes VALUES ('written in a savepoint')"))
+    db.session.rollback()  # the request fails after the savepoint
+
+    assert db.session.execute(text("SELECT count(*) FROM notes")).scalar() == 0
