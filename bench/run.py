@@ -52,6 +52,7 @@ USER_AGENT = "peer-academy-bench"  # the same for sign-in and wrk: sessions are 
 CONNECTIONS, THREADS = 32, 2
 VERIFY_CLIENTS = 20_000  # distinct client addresses the verification load comes from
 SUBMISSION_POOL_RATE = 1500  # attempts opened per second of measurement (more than sent)
+POOL_ACCOUNT = "pool-trainee-"  # session.cookies keys of the submission pool's trainees
 LUA = BENCH / "lua" / "requests.lua"
 PYTHON = sys.executable
 
@@ -320,74 +321,98 @@ def format_code(code: str) -> str:
 
 
 def submission_pool(session: Session, seconds: float) -> list[str]:
-    """Open enough quiz attempts for the bench-quiz accounts (as the quiz page would:
-    drawn questions, not submitted) and return one complete answer sheet per attempt.
+    """Open one quiz attempt for each of enough trainees (as the quiz page would: drawn
+    questions, not submitted) and return one complete answer sheet per attempt.
 
-    70 % of the sheets are right: a pass completes the module or renews its
-    certificate (the heavier path); the others are recorded as failed attempts.
+    A trainee has at most one open attempt per quiz (a unique index), so every sheet
+    belongs to another trainee of the data set; each gets a signed-in session cookie made
+    with the app's own session machinery (a sign-in per trainee would take minutes of
+    argon2). 70 % of the sheets are right: a pass records progress and may complete the
+    module and issue its certificate; the others are recorded as failed attempts.
     """
     import sqlalchemy as sa
 
     from academy.core.catalogue import current_catalogue
     from academy.core.extensions import db
+    from academy.modules.accounts.models import Role, User
     from academy.modules.quizzes import services as quizzes
     from academy.modules.quizzes.models import QuizAttempt
 
     count = int(SUBMISSION_POOL_RATE * seconds) + 500
     app = generate.bench_app(session.database_url)
     rng = random.Random(time.time_ns())  # noqa: S311 - which sheets are right, not secrets
-    users = {}
+    for account in [name for name in session.cookies if name.startswith(POOL_ACCOUNT)]:
+        del session.cookies[account]  # the last round's trainees
     with app.app_context():
         module = current_catalogue().modules[generate.QUIZ_MODULE]
-        ids = dict(
-            db.session.execute(
-                sa.select(sa.text("username"), sa.text("id"))
-                .select_from(sa.table("users"))
-                .where(sa.text("username LIKE 'bench-quiz-%'"))
-            ).all()
+        open_attempt = sa.exists().where(
+            QuizAttempt.user_id == User.id,
+            QuizAttempt.module_slug == module.slug,
+            QuizAttempt.module_version == module.version,
+            QuizAttempt.submitted_at.is_(None),
         )
-        for number in range(generate.QUIZ_USERS):
-            account = f"quiz-{number + 1:02d}"
-            users[account] = ids[f"bench-{account}"]
-        rows = []
-        for index in range(count):
-            account = f"quiz-{index % generate.QUIZ_USERS + 1:02d}"
-            rows.append(
-                {
-                    "user_id": users[account],
-                    "module_slug": module.slug,
-                    "module_version": module.version,
-                    "question_ids": quizzes.draw_questions(module.quiz),
-                    "started_at": datetime.now(UTC).replace(tzinfo=None),
-                }
-            )
-        inserted = db.session.execute(
-            sa.insert(QuizAttempt.__table__).returning(QuizAttempt.__table__.c.id), rows
-        ).scalars()
-        attempt_ids = list(inserted)
+        trainees = db.session.scalars(
+            sa.select(User)
+            .where(User.role == Role.TRAINEE.value, User.username.like("trainee-%"), ~open_attempt)
+            .order_by(sa.func.random())
+            .limit(count)
+        ).all()
+        rows = [
+            {
+                "user_id": trainee.id,
+                "module_slug": module.slug,
+                "module_version": module.version,
+                "question_ids": quizzes.draw_questions(module.quiz),
+                "started_at": datetime.now(UTC).replace(tzinfo=None),
+            }
+            for trainee in trainees
+        ]
+        attempt_ids = list(
+            db.session.execute(
+                sa.insert(QuizAttempt.__table__).returning(QuizAttempt.__table__.c.id), rows
+            ).scalars()
+        )
         db.session.commit()
         db.engine.dispose()
-        lines = []
-        tokens = {}
-        for index, (row, attempt_id) in enumerate(zip(rows, attempt_ids, strict=True)):
-            account = f"quiz-{index % generate.QUIZ_USERS + 1:02d}"
-            if account not in tokens:
-                tokens[account] = csrf_token(get_signed_in(session, account, "/certificates"))
-            right = rng.random() < 0.7
-            fields = [("csrf_token", tokens[account])]
-            for qid in row["question_ids"]:
-                question = module.quiz.question(qid)
-                wrong = next(o.id for o in question.options if not o.correct)
-                chosen = sorted(question.correct_ids) if right else [wrong]
-                fields += [(f"answer-{qid}", option) for option in chosen]
-            cookie_index = str(list(session.cookies).index(account))
-            address = session.cookies[account][1]
-            lines.append(
-                line(
-                    "POST", f"/quiz/attempts/{attempt_id}", cookie_index, address, urlencode(fields)
-                )
-            )
-    return lines
+    sheets = signed_in_cookies(app, trainees)  # each in an app context of its own
+    lines = []
+    for number, (trainee, row, attempt_id) in enumerate(
+        zip(trainees, rows, attempt_ids, strict=True)
+    ):
+        account = f"{POOL_ACCOUNT}{trainee.id}"
+        cookie, token = sheets[trainee.id]
+        address = f"127.251.{number // 256 % 256}.{number % 256}"
+        session.cookies[account] = (cookie, address)
+        right = rng.random() < 0.7
+        fields = [("csrf_token", token)]
+        for qid in row["question_ids"]:
+            question = module.quiz.question(qid)
+            wrong = next(o.id for o in question.options if not o.correct)
+            chosen = sorted(question.correct_ids) if right else [wrong]
+            fields += [(f"answer-{qid}", option) for option in chosen]
+        lines.append((account, attempt_id, address, urlencode(fields)))
+    index = {account: str(position) for position, account in enumerate(session.cookies)}
+    return [
+        line("POST", f"/quiz/attempts/{attempt_id}", index[account], address, body)
+        for account, attempt_id, address, body in lines
+    ]
+
+
+def signed_in_cookies(app, trainees: list) -> dict[int, tuple[str, str]]:  # noqa: ANN001
+    """Each trainee's session cookie and CSRF form token, as a sign-in and a first page
+    with a form would leave them (the server shares the benchmark's SECRET_KEY)."""
+    from flask import session as flask_session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    serializer = app.session_interface.get_signing_serializer(app)
+    made = {}
+    for trainee in trainees:
+        with app.test_request_context("/"):
+            login_user(trainee)
+            token = generate_csrf()
+            made[trainee.id] = (serializer.dumps(dict(flask_session)), token)
+    return made
 
 
 def endpoints() -> list[Endpoint]:
@@ -421,7 +446,7 @@ def endpoints() -> list[Endpoint]:
             "Quiz submission (POST, graded, recorded)",
             APP_PORT,
             lambda s: [],
-            "quiz-01",
+            None,  # each sheet comes with its own trainee's session (submission_pool)
             pool=True,
         ),  # fmt: skip
         Endpoint(
@@ -495,11 +520,7 @@ def measure(session: Session, endpoint: Endpoint, seconds: float) -> Result:
     if endpoint.signed_in is not None:
         # A fresh sign-in per measurement: a session cookie that wrk replays for longer
         # than a minute would be re-issued on every response (the idle clock moves).
-        accounts = [endpoint.signed_in]
-        if endpoint.pool:
-            accounts = [f"quiz-{n + 1:02d}" for n in range(generate.QUIZ_USERS)]
-        for account in accounts:
-            sign_in(session, account, ACCOUNTS[account])
+        sign_in(session, endpoint.signed_in, ACCOUNTS[endpoint.signed_in])
     lines = submission_pool(session, seconds) if endpoint.pool else endpoint.requests(session)
     requests_file = write_lines(endpoint.name, lines)
     cookies_file = write_lines("cookies", [cookie for cookie, _ in session.cookies.values()])
