@@ -147,8 +147,8 @@ def test_code_fence_in_explanation_does_not_start_a_question():
         ),
         ("## Q\n- (x)\n- ( ) b\n", "quiz.md:5: option has no text"),
         (
-            "## Q {#bad id!}\n- (x) a\n- ( ) b\n",
-            "quiz.md:4: invalid question id 'bad id!' (letters, digits, - and _)",
+            "## Q {#bad! group=a}\n- (x) a\n- ( ) b\n",
+            "quiz.md:4: invalid question id 'bad!' (letters, digits, - and _)",
         ),
         ("## {#q-x}\n- (x) a\n- ( ) b\n", "quiz.md:4: question heading has no text"),
         (

@@ -145,6 +145,8 @@ def load_module(
     if fields is not None and not lessons.numbers:
         problems.append(Problem(str(module_md), 1, "the module has no lessons (NN-name.md)"))
     quiz = _load_quiz(folder / QUIZ_FILE, problems, max_bytes) if has_quiz else None
+    if quiz is not None:
+        _check_rereads(quiz, {lesson.slug for lesson in lessons.lessons}, problems)
     if fields is None:
         return result
     result.prerequisites = fields.pop("prerequisites", ())
@@ -159,6 +161,14 @@ def load_module(
             **fields,
         )
     return result
+
+
+def _check_rereads(quiz: Quiz, lesson_slugs: set[str], problems: list[Problem]) -> None:
+    for question in quiz.questions:
+        if question.reread is not None and question.reread not in lesson_slugs:
+            listed = ", ".join(sorted(lesson_slugs))
+            message = f"'reread={question.reread}' is not a lesson of this module ({listed})"
+            problems.append(Problem(quiz.path, question.line, message))
 
 
 def _load_quiz(path: Path, problems: list[Problem], max_bytes: int) -> Quiz | None:

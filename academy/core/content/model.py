@@ -47,6 +47,9 @@ class Question:
     options: tuple[Option, ...]
     explanation_html: str
     line: int
+    group: str | None = None  # the objective it tests: an attempt draws from every group
+    reread: str | None = None  # slug of the module's lesson to reread when it went wrong
+    fixed_order: bool = False  # options always in the order written (e.g. True/False)
 
     @property
     def type(self) -> QuestionType:

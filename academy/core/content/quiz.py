@@ -19,10 +19,13 @@ from academy.core.content.question_types import QuestionType
 from academy.core.markdown import html_to_text, render_inline, render_markdown
 
 QUIZ_KEYS = {"pass_mark", "draw"}
+ATTRIBUTE_KEYS = ("group", "reread", "order")  # besides #id, in a heading's {…}
 MAX_ID_LENGTH = 60
 
 _QUESTION = re.compile(r"^##(?!#)\s*(.*?)\s*$")
-_EXPLICIT_ID = re.compile(r"\s*\{#([^}]*)\}$")
+# The attribute list at the end of a heading: {#q-id group=crisis reread=crisis-rule order=fixed}
+_ATTRIBUTES = re.compile(r"\s*\{([^}]*)\}$")
+_ATTRIBUTE = re.compile(r"(\w+)=(\S*)")
 _VALID_ID = re.compile(r"[A-Za-z0-9][\w-]*")
 _FEEDBACK = re.compile(r"^\s+>\s?(.*?)\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -48,6 +51,9 @@ class _QuestionDraft:
     line: int
     heading: str
     explicit_id: str | None
+    group: str | None = None
+    reread: str | None = None
+    fixed_order: bool = False
     body: list[str] = field(default_factory=list)
     options: list[_OptionDraft] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
@@ -117,17 +123,42 @@ def _read_questions(
 def _start_question(
     path: str, number: int, heading: str, problems: list[Problem]
 ) -> _QuestionDraft:
-    explicit = _EXPLICIT_ID.search(heading)
-    explicit_id = None
-    if explicit:
-        heading = heading[: explicit.start()].strip()
-        explicit_id = explicit.group(1).strip()
-        if not _VALID_ID.fullmatch(explicit_id):
-            message = f"invalid question id '{explicit_id}' (letters, digits, - and _)"
-            problems.append(Problem(path, number, message))
+    attributes = _ATTRIBUTES.search(heading)
+    if attributes:
+        heading = heading[: attributes.start()].strip()
     if not heading:
         problems.append(Problem(path, number, "question heading has no text"))
-    return _QuestionDraft(line=number, heading=heading, explicit_id=explicit_id)
+    draft = _QuestionDraft(line=number, heading=heading, explicit_id=None)
+    if attributes:
+        _read_attributes(path, number, attributes.group(1).split(), draft, problems)
+    return draft
+
+
+def _read_attributes(
+    path: str, number: int, words: list[str], draft: _QuestionDraft, problems: list[Problem]
+) -> None:
+    """Fill the draft from the heading's {…}: #id, group=, reread= and order=fixed."""
+
+    def problem(message: str) -> None:
+        problems.append(Problem(path, number, message))
+
+    for word in words:
+        pair = _ATTRIBUTE.fullmatch(word)
+        if word.startswith("#"):
+            draft.explicit_id = word[1:]
+            if not _VALID_ID.fullmatch(draft.explicit_id):
+                problem(f"invalid question id '{draft.explicit_id}' (letters, digits, - and _)")
+        elif pair is None or pair.group(1) not in ATTRIBUTE_KEYS:
+            listed = ", ".join(f"{key}=" for key in ATTRIBUTE_KEYS)
+            problem(f"unknown question attribute '{word}' (use #id, {listed})")
+        elif not _VALID_ID.fullmatch(pair.group(2)):
+            problem(f"'{pair.group(1)}=' needs a name of letters, digits, - and _")
+        elif pair.group(1) == "order":
+            if pair.group(2) != "fixed":
+                problem("'order=' takes only 'fixed' (options shown as written)")
+            draft.fixed_order = True
+        else:
+            setattr(draft, pair.group(1), pair.group(2))
 
 
 def _read_line(
@@ -214,6 +245,9 @@ def _build_question(
         options=options,
         explanation_html=render_markdown("\n".join(draft.explanation)),
         line=draft.line,
+        group=draft.group,
+        reread=draft.reread,
+        fixed_order=draft.fixed_order,
     )
 
 
