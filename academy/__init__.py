@@ -60,7 +60,7 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, dates, errors, input_checks, security, sessions, urls
+    from academy.core import catalogue, dates, errors, forms, input_checks, security, sessions, urls
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    forms.init_forms(app)
     login_manager.init_app(app)
     sessions.init_sessions(app)
     init_limiter(app)

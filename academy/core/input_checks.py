@@ -49,14 +49,25 @@ class DatabaseIdConverter(IntegerConverter):
     regex = numbers_up_to(MAX_DATABASE_ID)
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def request_has_nul() -> bool:
-    """True if the path, the query string or the form (names or values) holds a NUL."""
+    """True if the path, the query string or the form (names or values) holds a NUL.
+
+    The query string is parsed only if its raw bytes could hold one (a NUL arrives as
+    ``%00``), and the form only if the request sends one: the check runs before every
+    request, and parsing both for every page cost more than the rest of the check."""
     if "\x00" in request.path:
         return True
+    query = request.query_string
+    fields = [request.args] if b"%00" in query or b"\x00" in query else []
+    if request.mimetype in FORM_TYPES:
+        fields.append(request.form)
     return any(
         "\x00" in name or "\x00" in value
-        for fields in (request.args, request.form)
-        for name, value in fields.items(multi=True)
+        for values in fields
+        for name, value in values.items(multi=True)
     )
 
 
