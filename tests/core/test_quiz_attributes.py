@@ -59,7 +59,7 @@ def test_reread_must_name_a_lesson_of_the_module(content_dir, write_module):
     write_module("trauma", {"quiz.md": quiz})
     catalogue = load_catalogue(content_dir)
     assert [str(p) for p in catalogue.errors] == [
-        f"{content_dir}/trauma/quiz.md:5: 'reread=what-trauma-was' is not a lesson of this "
+        f"{content_dir}/trauma/quiz.md:6: 'reread=what-trauma-was' is not a lesson of this "
         "module (what-trauma-is)"
     ]
     assert "trauma" not in catalogue.modules

@@ -17,6 +17,7 @@ partial in ``templates/quizzes/types/`` (docs/authoring.md, "Question types").
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
@@ -33,6 +34,21 @@ class MarkedOption(Protocol):
 
     line: int
     correct: bool
+    source: str  # its first line as written in quiz.md
+
+
+def shuffled(options: Sequence[Option], order_key: bytes, question_id: str) -> tuple[Option, ...]:
+    """The options in the order one attempt shows them: sorted by a keyed hash of the
+    question and the option, so the same key always gives the same order (a reload, a
+    second tab, the result page) and different keys give independent orders. A sort key
+    per option rather than ``random.shuffle`` with a seed: Python promises no stable
+    shuffle across versions, and an upgrade must not reorder an attempt in progress."""
+    return tuple(
+        sorted(
+            options,
+            key=lambda o: hmac.digest(order_key, f"{question_id}\0{o.id}".encode(), "sha256"),
+        )
+    )
 
 
 class QuestionType:
@@ -45,13 +61,21 @@ class QuestionType:
     box: ClassVar[str]
     sheet_template: ClassVar[str]  # the partial the quiz page includes for each question
     review_template: ClassVar[str] = "quizzes/types/choice_review.html"  # the result page's
+    # How an option line starts, for messages: "- ( )"; a type with its own syntax sets it.
+    line_start: ClassVar[str]
+    # Only one option may be picked (radio buttons); the wording-cue checks read these.
+    one_answer: ClassVar[bool] = False
+    # Why `order=fixed` cannot pin this type's options, or None if it can.
+    fixed_order_problem: ClassVar[str | None] = None
     _option_line: ClassVar[re.Pattern[str]]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        if "box" in cls.__dict__:
+        if "box" in cls.__dict__ and "_option_line" not in cls.__dict__:
             opening, closing = re.escape(cls.box[0]), re.escape(cls.box[-1])
             cls._option_line = re.compile(rf"^[-*]\s+{opening}([ xX]){closing}(?:\s+(.*?))?\s*$")
+        if "box" in cls.__dict__ and "line_start" not in cls.__dict__:
+            cls.line_start = f"- {cls.box}"
 
     # quiz.md
 
@@ -71,9 +95,13 @@ class QuestionType:
 
     # the quiz sheet and the result page
 
-    def options_for_sheet(self, question: Question) -> tuple[Option, ...]:
-        """The options in the order the quiz page shows them."""
-        return question.options
+    def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:
+        """The options in the order one attempt shows them, on the quiz page and the
+        result page: shuffled by the attempt's ``order_key``, or as written when the
+        author pinned them with ``order=fixed``."""
+        if question.fixed_order:
+            return question.options
+        return shuffled(question.options, order_key, question.id)
 
     def read_answer(self, values: Sequence[str]) -> Answer:
         """The answer from the values the sheet sent in the question's field, in order."""
@@ -88,6 +116,14 @@ class QuestionType:
     def grade(self, question: Question, answer: Answer) -> bool:
         """All or nothing: exactly the right options."""
         return set(answer) == question.correct_ids
+
+    def right_answer(self, question: Question) -> Answer:
+        """An answer graded right, as the sheet would send it."""
+        return [o.id for o in question.options if o.correct]
+
+    def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
+        """The options the answer counts as chosen, for item analysis."""
+        return frozenset(answer)
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}  # by name, in the order they were registered
@@ -126,6 +162,11 @@ def boxes(types: Sequence[QuestionType] | None = None) -> list[str]:
     return [t.box for t in QUESTION_TYPES.values() if types is None or t in types]
 
 
+def line_starts() -> list[str]:
+    """How each type's option lines start, in the order they were registered."""
+    return [t.line_start for t in QUESTION_TYPES.values()]
+
+
 @register
 class SingleChoice(QuestionType):
     """Radio buttons: exactly one right option, and one answer."""
@@ -133,6 +174,7 @@ class SingleChoice(QuestionType):
     name = "single"
     box = "( )"
     sheet_template = "quizzes/types/single.html"
+    one_answer = True
 
     def check_options(
         self, line: int, options: Sequence[MarkedOption]

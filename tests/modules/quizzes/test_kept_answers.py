@@ -48,10 +48,11 @@ def sheet(hidden: dict[str, str], answers: dict[str, list[str]] = ANSWERS) -> di
 
 
 def checked_answers(page: str) -> dict[str, list[str]]:
+    """The ticked options of each question, sorted: the page shows them shuffled."""
     checked: dict[str, list[str]] = {}
     for name, value in re.findall(r'name="answer-([^"]+)" value="([^"]+)"[^>]*\bchecked\b', page):
         checked.setdefault(name, []).append(value)
-    return checked
+    return {name: sorted(values) for name, values in checked.items()}
 
 
 def stored_answers(attempt_id: int):

@@ -29,7 +29,7 @@ class AnyOf(QuestionType):
         if all(o.correct for o in options):
             yield line, "an any-of question needs a wrong option"
 
-    def options_for_sheet(self, question):
+    def options_for_sheet(self, question, order_key):
         return question.options[::-1]
 
     def answer_problem(self, question, answer):
@@ -43,7 +43,7 @@ class AnyOf(QuestionType):
 
 ANY_OF_SHEET = """\
 <p class="hint">Pick one that fits.</p>
-{% for option in question.type.options_for_sheet(question) %}
+{% for option in options %}
   <label class="any-of"><input type="radio" name="{{ name }}" value="{{ option.id }}"
     {%- if option.id in chosen %} checked{% endif %}> {{ option.html|safe }}</label>
 {% endfor %}
