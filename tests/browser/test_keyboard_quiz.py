@@ -41,6 +41,14 @@ def test_a_quiz_can_be_passed_with_the_keyboard_alone(page, live_app):
                     break
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Space")
+        elif element["tag"] == "SELECT":  # steps to order: one select per place
+            for place, target in enumerate(answers[qid]):
+                if place:
+                    page.keyboard.press("Tab")
+                for _ in range(12):
+                    if active(page)["value"] == target:
+                        break
+                    page.keyboard.press("ArrowDown")
         else:
             while active(page)["name"] == name:
                 if active(page)["value"] in answers[qid]:

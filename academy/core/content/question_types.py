@@ -201,3 +201,87 @@ class MultipleChoice(QuestionType):
     name = "multiple"
     box = "[ ]"
     sheet_template = "quizzes/types/multiple.html"
+
+
+@register
+class Ordering(QuestionType):
+    """Steps to put in order, such as a hand-over. Written as a numbered list in the right
+    order; the sheet lists them shuffled and asks, for each place, which step goes there.
+
+    The answer is the step ids in the trainee's order, one per place, "" where none was
+    chosen: what the sheet's selects send, in the order of the page, so it is stored as it
+    is sent like every other type's. Graded all or nothing: a hand-over with two steps
+    swapped is not done right, and a question's score is all or nothing anyway.
+    """
+
+    name = "ordering"
+    box = "1."
+    line_start = "1."
+    sheet_template = "quizzes/types/ordering.html"
+    review_template = "quizzes/types/ordering_review.html"
+    fixed_order_problem = (
+        "'order=fixed' does not fit an ordering question: its steps are always shuffled, "
+        "or the page would show the answer"
+    )
+    _option_line = re.compile(r"^(\d{1,2})[.)]\s+(.*?)\s*$")
+    min_steps = 3
+    max_steps = 10  # one <select> of every step for every place: more is too much on a phone
+
+    def read_option(self, line: str) -> tuple[bool, str] | None:
+        match = self._option_line.match(line)
+        return None if match is None else (True, match.group(2))
+
+    def check_options(
+        self, line: int, options: Sequence[MarkedOption]
+    ) -> Iterator[tuple[int, str]]:
+        if 2 <= len(options) < self.min_steps:  # fewer than two: the parser has said so
+            yield line, f"an ordering question needs at least {self.min_steps} steps"
+        if len(options) > self.max_steps:
+            yield line, f"an ordering question takes at most {self.max_steps} steps"
+        for place, option in enumerate(options, start=1):
+            written, text = self._option_line.match(option.source).groups()
+            if int(written) != place:
+                yield (
+                    option.line,
+                    (
+                        f"step numbered {written} is step {place} of the list: number the steps "
+                        "1, 2, 3 … in the right order"
+                    ),
+                )
+            marked = read_option(f"- {text}")
+            if marked is not None:
+                yield (
+                    option.line,
+                    (
+                        f"a step takes no '{marked[0].box}' mark: the order of the steps is the answer"
+                    ),
+                )
+
+    def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:
+        """Always shuffled, and never in the right order: that would give it away."""
+        shown = shuffled(question.options, order_key, question.id)
+        return shown[1:] + shown[:1] if shown == question.options else shown
+
+    def read_answer(self, values: Sequence[str]) -> Answer:
+        """One value per place, kept where it is; nothing chosen anywhere is no answer."""
+        return list(values) if any(values) else []
+
+    def answer_problem(self, question: Question, answer: Answer) -> str | None:
+        steps = {o.id for o in question.options}
+        if len(answer) != len(steps) or not set(answer) <= steps | {""}:
+            return "received steps it does not have. Please reload."
+        empty = [str(place) for place, step in enumerate(answer, start=1) if not step]
+        if empty:
+            places = "place " if len(empty) == 1 else "places "
+            return f"has no step in {places}{', '.join(empty)}: choose a step for every place."
+        if len(set(answer)) != len(answer):
+            return "has a step in more than one place: choose each step once."
+        return None
+
+    def grade(self, question: Question, answer: Answer) -> bool:
+        return answer == self.right_answer(question)
+
+    def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
+        """The steps the trainee put in their right place."""
+        right = self.right_answer(question)
+        return frozenset(step for step, place in zip(answer, right, strict=False) if step == place)

@@ -118,7 +118,7 @@ def test_a_registered_type_is_parsed_from_its_box(any_of):
         ),
         (
             "## Q\nText.\n",
-            "quiz.md:4: question has no options ('- ( )' or '- [ ]' or '- < >' list items)",
+            "quiz.md:4: question has no options ('- ( )' or '- [ ]' or '1.' or '- < >' list items)",
         ),
     ],
 )
@@ -133,7 +133,7 @@ def test_without_the_type_its_box_is_no_option():
     quiz, problems = parse_quiz("quiz.md", QUIZ)
 
     assert quiz is None
-    assert "quiz.md:5: question has no options ('- ( )' or '- [ ]' list items)" in [
+    assert "quiz.md:5: question has no options ('- ( )' or '- [ ]' or '1.' list items)" in [
         str(p) for p in problems
     ]
 
