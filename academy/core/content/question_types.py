@@ -268,6 +268,8 @@ class Ordering(QuestionType):
 
     def answer_problem(self, question: Question, answer: Answer) -> str | None:
         steps = {o.id for o in question.options}
+        if not answer:
+            return None  # unanswered: check_answers names it with the others
         if len(answer) != len(steps) or not set(answer) <= steps | {""}:
             return "received steps it does not have. Please reload."
         empty = [str(place) for place, step in enumerate(answer, start=1) if not step]
