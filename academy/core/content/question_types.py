@@ -252,9 +252,7 @@ class Ordering(QuestionType):
             if marked is not None:
                 yield (
                     option.line,
-                    (
-                        f"a step takes no '{marked[0].box}' mark: the order of the steps is the answer"
-                    ),
+                    f"a step takes no '{marked[0].box}' mark: the order of the steps is the answer",
                 )
 
     def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:

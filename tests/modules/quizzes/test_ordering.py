@@ -162,7 +162,9 @@ def test_the_sheet_shows_the_steps_shuffled_with_a_labelled_select_per_place(sig
     shown = [o.id for o in quizzes.options_shown(attempt_id, [steps])["q-steps"]]
     assert shown != ["1", "2", "3", "4"]  # never the answer itself
     letters = re.findall(r'<span class="letter">([A-D])</span> (.+?)</li>', page)
-    assert letters == [(letter, steps.option(i).html) for letter, i in zip("ABCD", shown)]
+    assert letters == [
+        (letter, steps.option(i).html) for letter, i in zip("ABCD", shown, strict=True)
+    ]
     places = selects(page)
     assert [label for label, _, _, _ in places] == PLACES
     assert all(values == ["", *shown] for _, _, values, _ in places)
@@ -203,11 +205,11 @@ def test_two_steps_swapped_are_wrong_and_the_review_marks_each_place(signed_in):
 @pytest.mark.parametrize(
     ("sent", "message"),
     [
-        (["1", "", "3", "2"], "Question 1 has no step in place 2: choose a step for every place."),
-        (["", "", "3", "2"], "Question 1 has no step in places 1, 2: choose a step for every place."),
-        (["1", "1", "3", "2"], "Question 1 has a step in more than one place: choose each step once."),
-        (["1", "2", "3"], "Question 1 received steps it does not have. Please reload."),
-        (["1", "2", "3", "9"], "Question 1 received steps it does not have. Please reload."),
+        (["1", "", "3", "2"], "has no step in place 2: choose a step for every place."),
+        (["", "", "3", "2"], "has no step in places 1, 2: choose a step for every place."),
+        (["1", "1", "3", "2"], "has a step in more than one place: choose each step once."),
+        (["1", "2", "3"], "received steps it does not have. Please reload."),
+        (["1", "2", "3", "9"], "received steps it does not have. Please reload."),
     ],
     ids=["one-place-empty", "two-places-empty", "a-step-twice", "a-place-missing", "unknown-step"],
 )  # fmt: skip
@@ -221,7 +223,7 @@ def test_an_incomplete_order_is_refused_with_what_was_chosen_kept(
     )
 
     assert response.status_code == 400
-    assert message in response.text
+    assert f"Question 1 {message}" in response.text
     kept = [selected for _, _, _, selected in selects(response.text)]
     assert kept == [step if step in "1234" else "" for step in (sent + ["", "", "", ""])[:4]]
     assert re.search(r'name="answer-q-sky" value="1"[^>]* checked', response.text)
