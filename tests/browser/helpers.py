@@ -11,6 +11,7 @@ from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
+from academy.modules.quizzes.models import QuizAttempt
 from tests import wrong_answer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -67,6 +68,27 @@ def quiz_answers(app, module_slug: str, question_ids: list[str], right: bool) ->
             question = quiz.question(qid)
             answers[qid] = question.type.right_answer(question) if right else wrong_answer(question)
         return answers
+
+
+def ask_every_type(app, page, module_slug: str) -> list[str]:
+    """Open the module's quiz and make sure its attempt asks a question of every type
+    the quiz has (the draw may have left one out); the attempt's question ids."""
+    page.goto(f"/modules/{module_slug}/quiz")
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", page.content()).group(1))
+    with app.app_context():
+        quiz = current_catalogue().modules[module_slug].quiz
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        asked = [quiz.question(qid) for qid in attempt.question_ids]
+        for question in quiz.questions:
+            kinds = [q.kind for q in asked]
+            if question.kind not in kinds:  # in place of a question of a type asked twice
+                asked.remove(next(q for q in asked if kinds.count(q.kind) > 1))
+                asked.append(question)
+        attempt.question_ids = [q.id for q in quiz.questions if q in asked]
+        db.session.commit()
+        question_ids = list(attempt.question_ids)
+    page.reload()
+    return question_ids
 
 
 def drawn_question_ids(page) -> list[str]:
