@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 from flask import render_template
@@ -293,3 +294,16 @@ def test_answers_kept_over_a_sign_in_are_complete_orders_only(steps):
 
     assert kept == {"q-steps": ["2", "1", "3", "4"], "q-sky": ["1"]}
     assert partial == {}
+
+
+def test_the_example_in_the_authors_guide_is_an_ordering_question():
+    guide = (Path(__file__).parents[3] / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### Ordering questions") :]
+    example = section[section.index("```markdown\n") + 12 : section.index("\n```\n")]
+
+    quiz, problems = parse_quiz("quiz.md", "---\npass_mark: 80\n---\n\n" + example + "\n")
+
+    assert problems == []
+    (question,) = quiz.questions
+    assert (question.id, len(question.options)) == ("q-danger-now-order", 4)
+    assert question.type.right_answer(question) == ["1", "2", "3", "4"]
