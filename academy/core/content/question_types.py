@@ -241,18 +241,17 @@ class Ordering(QuestionType):
         for place, option in enumerate(options, start=1):
             written, text = self._option_line.match(option.source).groups()
             if int(written) != place:
+                numbering = "number the steps 1, 2, 3 … in the right order"
                 yield (
                     option.line,
-                    (
-                        f"step numbered {written} is step {place} of the list: number the steps "
-                        "1, 2, 3 … in the right order"
-                    ),
+                    f"step numbered {written} is step {place} of the list: {numbering}",
                 )
             marked = read_option(f"- {text}")
             if marked is not None:
+                mark = f"'{marked[0].box}'"
                 yield (
                     option.line,
-                    f"a step takes no '{marked[0].box}' mark: the order of the steps is the answer",
+                    f"a step takes no {mark} mark: the order of the steps is the answer",
                 )
 
     def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:
