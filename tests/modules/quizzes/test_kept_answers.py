@@ -233,3 +233,20 @@ def test_a_quiz_page_keeps_answers_for_seven_days(client, trainee, days, kept):
     client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
 
     assert stored_answers(attempt_id) == (ANSWERS if kept else None)
+
+
+def test_the_filled_in_sheet_shows_the_options_in_the_attempts_order(client, trainee):
+    sign_in(client, trainee)
+    before = client.get(QUIZ_PAGE).text
+    attempt_id, hidden = open_sheet(client)
+    clock.travel(timedelta(minutes=45))
+
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+    sign_in(client, trainee, sent.location)
+    after = client.get(QUIZ_PAGE).text
+
+    def options(page: str) -> list[tuple[str, str]]:
+        return re.findall(r'name="answer-([^"]+)" value="([^"]+)"', page)
+
+    assert FILLED_IN_NOTICE in after
+    assert options(after) == options(before)
