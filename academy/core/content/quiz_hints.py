@@ -125,9 +125,8 @@ def _positions(choices: list[_Choice]) -> Iterator[tuple[int, str]]:
     binomial tail an upper bound of the exact one whenever ``k`` is at least one above
     the expected count (Hoeffding 1956), so it errs towards not warning. Testing every
     position multiplies the chances of a false warning, so each is tested at
-    SIGNIFICANCE divided by the number of positions
-    (Bonferroni): a quiz whose author places the right option at random gets this
-    warning at most once in twenty.
+    SIGNIFICANCE divided by the number of positions (Bonferroni): a quiz whose author
+    places the right option at random gets this warning at most once in twenty.
     """
     if not choices:
         return
