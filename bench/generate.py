@@ -270,6 +270,15 @@ def plan(modules: dict, path_title: str, rng: random.Random, now: datetime) -> D
     return data
 
 
+def sheet_answer(question, right: bool) -> list[str]:  # noqa: ANN001
+    """A right answer as the quiz sheet sends it, or a wrong one: one wrong option, or,
+    for steps to order (no option is wrong), the right order reversed."""
+    answer = question.type.right_answer(question)
+    if right:
+        return answer
+    return [o.id for o in question.options if not o.correct][:1] or answer[::-1]
+
+
 class Draws:
     """A few hundred drawn question sets per module with their answer sheets, reused:
     rendering a fresh one for each of two million attempts would only cost time."""
@@ -283,11 +292,11 @@ class Draws:
             for _ in range(200):
                 drawn = set(rng.sample(ids, min(quiz.draw or len(ids), len(ids))))
                 question_ids = [qid for qid in ids if qid in drawn]
-                right = {qid: sorted(quiz.question(qid).correct_ids) for qid in question_ids}
+                questions = [quiz.question(qid) for qid in question_ids]
+                right = {q.id: sheet_answer(q, right=True) for q in questions}
                 wrong = dict(right)
-                for qid in rng.sample(question_ids, 3):
-                    options = quiz.question(qid).options
-                    wrong[qid] = [next(o.id for o in options if not o.correct)]
+                for question in rng.sample(questions, 3):
+                    wrong[question.id] = sheet_answer(question, right=False)
                 # As JSON text already: two million json.dumps calls would dominate.
                 sets.append((json.dumps(question_ids), json.dumps(right), json.dumps(wrong)))
             self.sets[slug] = sets

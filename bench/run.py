@@ -387,8 +387,7 @@ def submission_pool(session: Session, seconds: float) -> list[str]:
         fields = [("csrf_token", token)]
         for qid in row["question_ids"]:
             question = module.quiz.question(qid)
-            wrong = next(o.id for o in question.options if not o.correct)
-            chosen = sorted(question.correct_ids) if right else [wrong]
+            chosen = generate.sheet_answer(question, right)
             fields += [(f"answer-{qid}", option) for option in chosen]
         lines.append((account, attempt_id, address, urlencode(fields)))
     index = {account: str(position) for position, account in enumerate(session.cookies)}

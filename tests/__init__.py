@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from academy.core.catalogue import current_catalogue
+from academy.core.content.model import Question
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
 
 
+def wrong_answer(question: Question) -> list[str]:
+    """An answer its type grades wrong: one wrong option, or, for a question without
+    one (steps to order), the right order reversed."""
+    wrong = [o.id for o in question.options if not o.correct][:1]
+    return wrong or question.type.right_answer(question)[::-1]
+
+
 def right_answers(module_slug: str, question_ids: list[str]) -> dict[str, list[str]]:
     quiz = current_catalogue().modules[module_slug].quiz
-    return {qid: sorted(quiz.question(qid).correct_ids) for qid in question_ids}
+    return {qid: quiz.question(qid).type.right_answer(quiz.question(qid)) for qid in question_ids}
 
 
 def wrong_answers(module_slug: str, question_ids: list[str]) -> dict[str, list[str]]:
     quiz = current_catalogue().modules[module_slug].quiz
-    answers = {}
-    for qid in question_ids:
-        question = quiz.question(qid)
-        answers[qid] = [next(o.id for o in question.options if not o.correct)]
-    return answers
+    return {qid: wrong_answer(quiz.question(qid)) for qid in question_ids}
 
 
 def as_form(answers: dict[str, list[str]], **extra: str) -> dict[str, list[str] | str]:

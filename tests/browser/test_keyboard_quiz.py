@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import drawn_question_ids, new_user, quiz_answers, sign_in
+from helpers import ask_every_type, new_user, quiz_answers, sign_in
 
 MODULE = "peer-role"
 MAX_PRESSES = 400
@@ -27,8 +27,7 @@ def tab_until(page, predicate) -> dict:
 
 def test_a_quiz_can_be_passed_with_the_keyboard_alone(page, live_app):
     sign_in(page, new_user(live_app, password="browser-test-password"))
-    page.goto(f"/modules/{MODULE}/quiz")
-    questions = drawn_question_ids(page)
+    questions = ask_every_type(live_app, page, MODULE)  # radios, checkboxes and selects
     answers = quiz_answers(live_app, MODULE, questions, right=True)
 
     for qid in questions:
@@ -41,6 +40,14 @@ def test_a_quiz_can_be_passed_with_the_keyboard_alone(page, live_app):
                     break
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Space")
+        elif element["tag"] == "SELECT":  # steps to order: one select per place
+            for place, target in enumerate(answers[qid]):
+                if place:
+                    page.keyboard.press("Tab")
+                for _ in range(12):
+                    if active(page)["value"] == target:
+                        break
+                    page.keyboard.press("ArrowDown")
         else:
             while active(page)["name"] == name:
                 if active(page)["value"] in answers[qid]:

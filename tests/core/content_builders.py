@@ -20,15 +20,23 @@ LESSON_MD = """\
 Trauma is what happens when something overwhelms a person. The body reacts.
 """
 
+# A quiz that gives `content check` nothing to warn about: a pool of twice the draw, and
+# a right option that is not the longest.
 QUIZ_MD = """\
 ---
 pass_mark: 80
+draw: 1
 ---
 
 ## What do you do first? {#q-first}
 
-- ( ) Ask her to go on.
+- ( ) Ask her to go on and tell you the story.
 - (x) Help her notice where she is now.
+
+## Which of these help her feel safe? {#q-safe}
+
+- [x] A calm voice
+- [ ] Many questions
 """
 
 

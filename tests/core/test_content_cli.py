@@ -69,8 +69,8 @@ def test_stats_prints_an_aligned_table_with_totals(runner, write_module):
     assert result.output == (
         "module           lessons  words  minutes  questions  warnings\n"
         "data-protection        1     15        1          0         0\n"
-        "trauma                 2     36        2          1         1\n"
-        "total                  3     51        3          1         1\n"
+        "trauma                 2     36        2          2         1\n"
+        "total                  3     51        3          2         1\n"
     )
 
 
@@ -80,7 +80,7 @@ def test_stats_mentions_left_out_modules(runner, content_dir, write_module):
     result = runner.invoke(args=["content", "stats", str(content_dir)])
     assert result.exit_code == 0
     assert result.output.splitlines()[1:] == [
-        "trauma        1     15        1          1         0",
-        "total         1     15        1          1         0",
+        "trauma        1     15        1          2         0",
+        "total         1     15        1          2         0",
         "1 error: modules with errors are left out; run `academy content check` for details",
     ]

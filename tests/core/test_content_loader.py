@@ -176,7 +176,7 @@ MODULE_ERRORS = [
     ),
     (
         {"quiz.md": QUIZ_MD.replace("(x)", "( )")},
-        "quiz.md:5: question has no correct option",
+        "quiz.md:6: question has no correct option",
     ),
 ]
 
@@ -383,7 +383,7 @@ def test_content_stats(content_dir, write_module):
             "lessons": 2,
             "words": 36,
             "minutes": 2,
-            "questions": 1,
+            "questions": 2,
             "warnings": 1,
         },
     ]

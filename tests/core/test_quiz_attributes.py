@@ -59,7 +59,7 @@ def test_reread_must_name_a_lesson_of_the_module(content_dir, write_module):
     write_module("trauma", {"quiz.md": quiz})
     catalogue = load_catalogue(content_dir)
     assert [str(p) for p in catalogue.errors] == [
-        f"{content_dir}/trauma/quiz.md:5: 'reread=what-trauma-was' is not a lesson of this "
+        f"{content_dir}/trauma/quiz.md:6: 'reread=what-trauma-was' is not a lesson of this "
         "module (what-trauma-is)"
     ]
     assert "trauma" not in catalogue.modules
@@ -70,3 +70,20 @@ def test_a_reread_that_names_a_lesson_loads(content_dir, write_module):
     write_module("trauma", {"quiz.md": quiz})
     module = load_catalogue(content_dir).modules["trauma"]
     assert module.quiz.questions[0].reread == "what-trauma-is"
+
+
+def test_a_draw_smaller_than_the_number_of_groups_is_an_error_at_the_draw_line():
+    questions = "".join(f"## Q{n} {{group=g{n}}}\n- (x) a\n- ( ) b\n" for n in range(3))
+    quiz, problems = parse_quiz("quiz.md", "---\npass_mark: 80\ndraw: 2\n---\n" + questions)
+    assert quiz is None
+    assert [str(p) for p in problems] == [
+        "quiz.md:3: 'draw' is 2 but the quiz has 3 groups; every attempt asks a question "
+        "of each group, so draw at least one per group"
+    ]
+
+
+def test_a_draw_of_one_per_group_is_enough():
+    questions = "".join(f"## Q{n} {{group=g{n % 2}}}\n- (x) a\n- ( ) b\n" for n in range(4))
+    quiz, problems = parse_quiz("quiz.md", "---\npass_mark: 80\ndraw: 2\n---\n" + questions)
+    assert problems == []
+    assert quiz.draw == 2

@@ -143,7 +143,7 @@ def test_code_fence_in_explanation_does_not_start_a_question():
         ("## Q\n- (x) a\n", "quiz.md:4: question needs at least two options"),
         (
             "## Q\nJust text.\n",
-            "quiz.md:4: question has no options ('- ( )' or '- [ ]' list items)",
+            "quiz.md:4: question has no options ('- ( )' or '- [ ]' or '1.' list items)",
         ),
         ("## Q\n- (x)\n- ( ) b\n", "quiz.md:5: option has no text"),
         (

@@ -28,7 +28,7 @@ def module_plan(env: dict[str, str]) -> tuple[list[str], dict]:
     with app.app_context():
         module = current_catalogue().modules[MODULE]
         lessons = [lesson.slug for lesson in module.lessons]
-        right = {q.id: sorted(q.correct_ids) for q in module.quiz.questions}
+        right = {q.id: q.type.right_answer(q) for q in module.quiz.questions}
     return lessons, right
 
 

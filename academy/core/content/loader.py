@@ -144,7 +144,7 @@ def load_module(
     # Counted by file: a lesson that failed to parse has its own error already.
     if fields is not None and not lessons.numbers:
         problems.append(Problem(str(module_md), 1, "the module has no lessons (NN-name.md)"))
-    quiz = _load_quiz(folder / QUIZ_FILE, problems, max_bytes) if has_quiz else None
+    quiz = _load_quiz(folder / QUIZ_FILE, problems, max_bytes, hints) if has_quiz else None
     if quiz is not None:
         _check_rereads(quiz, {lesson.slug for lesson in lessons.lessons}, problems)
     if fields is None:
@@ -171,11 +171,11 @@ def _check_rereads(quiz: Quiz, lesson_slugs: set[str], problems: list[Problem]) 
             problems.append(Problem(quiz.path, question.line, message))
 
 
-def _load_quiz(path: Path, problems: list[Problem], max_bytes: int) -> Quiz | None:
+def _load_quiz(path: Path, problems: list[Problem], max_bytes: int, hints: bool) -> Quiz | None:
     text = read_text(path, problems, max_bytes)
     if text is None:
         return None
-    quiz, quiz_problems = parse_quiz(str(path), text)
+    quiz, quiz_problems = parse_quiz(str(path), text, hints=hints)
     problems += quiz_problems
     return quiz
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from academy.core.content.question_types import QuestionType, question_type
+from academy.core.markdown import html_to_text
 
 Severity = Literal["error", "warning"]
 
@@ -35,6 +36,11 @@ class Option:
     html: str  # inline HTML of the option text
     correct: bool
     feedback_html: str = ""  # inline HTML, shown next to the option after an attempt
+
+    @property
+    def text(self) -> str:
+        """The option as plain text (for a <select>, and to compare lengths)."""
+        return html_to_text(self.html)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ partial in ``templates/quizzes/types/`` (docs/authoring.md, "Question types").
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
@@ -33,6 +34,21 @@ class MarkedOption(Protocol):
 
     line: int
     correct: bool
+    source: str  # its first line as written in quiz.md
+
+
+def shuffled(options: Sequence[Option], order_key: bytes, question_id: str) -> tuple[Option, ...]:
+    """The options in the order one attempt shows them: sorted by a keyed hash of the
+    question and the option, so the same key always gives the same order (a reload, a
+    second tab, the result page) and different keys give independent orders. A sort key
+    per option rather than ``random.shuffle`` with a seed: Python promises no stable
+    shuffle across versions, and an upgrade must not reorder an attempt in progress."""
+    return tuple(
+        sorted(
+            options,
+            key=lambda o: hmac.digest(order_key, f"{question_id}\0{o.id}".encode(), "sha256"),
+        )
+    )
 
 
 class QuestionType:
@@ -45,13 +61,21 @@ class QuestionType:
     box: ClassVar[str]
     sheet_template: ClassVar[str]  # the partial the quiz page includes for each question
     review_template: ClassVar[str] = "quizzes/types/choice_review.html"  # the result page's
+    # How an option line starts, for messages: "- ( )"; a type with its own syntax sets it.
+    line_start: ClassVar[str]
+    # Only one option may be picked (radio buttons); the wording-cue checks read these.
+    one_answer: ClassVar[bool] = False
+    # Why `order=fixed` cannot pin this type's options, or None if it can.
+    fixed_order_problem: ClassVar[str | None] = None
     _option_line: ClassVar[re.Pattern[str]]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        if "box" in cls.__dict__:
+        if "box" in cls.__dict__ and "_option_line" not in cls.__dict__:
             opening, closing = re.escape(cls.box[0]), re.escape(cls.box[-1])
             cls._option_line = re.compile(rf"^[-*]\s+{opening}([ xX]){closing}(?:\s+(.*?))?\s*$")
+        if "box" in cls.__dict__ and "line_start" not in cls.__dict__:
+            cls.line_start = f"- {cls.box}"
 
     # quiz.md
 
@@ -71,9 +95,13 @@ class QuestionType:
 
     # the quiz sheet and the result page
 
-    def options_for_sheet(self, question: Question) -> tuple[Option, ...]:
-        """The options in the order the quiz page shows them."""
-        return question.options
+    def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:
+        """The options in the order one attempt shows them, on the quiz page and the
+        result page: shuffled by the attempt's ``order_key``, or as written when the
+        author pinned them with ``order=fixed``."""
+        if question.fixed_order:
+            return question.options
+        return shuffled(question.options, order_key, question.id)
 
     def read_answer(self, values: Sequence[str]) -> Answer:
         """The answer from the values the sheet sent in the question's field, in order."""
@@ -88,6 +116,14 @@ class QuestionType:
     def grade(self, question: Question, answer: Answer) -> bool:
         """All or nothing: exactly the right options."""
         return set(answer) == question.correct_ids
+
+    def right_answer(self, question: Question) -> Answer:
+        """An answer graded right, as the sheet would send it."""
+        return [o.id for o in question.options if o.correct]
+
+    def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
+        """The options the answer counts as chosen, for item analysis."""
+        return frozenset(answer)
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {}  # by name, in the order they were registered
@@ -126,6 +162,11 @@ def boxes(types: Sequence[QuestionType] | None = None) -> list[str]:
     return [t.box for t in QUESTION_TYPES.values() if types is None or t in types]
 
 
+def line_starts() -> list[str]:
+    """How each type's option lines start, in the order they were registered."""
+    return [t.line_start for t in QUESTION_TYPES.values()]
+
+
 @register
 class SingleChoice(QuestionType):
     """Radio buttons: exactly one right option, and one answer."""
@@ -133,6 +174,7 @@ class SingleChoice(QuestionType):
     name = "single"
     box = "( )"
     sheet_template = "quizzes/types/single.html"
+    one_answer = True
 
     def check_options(
         self, line: int, options: Sequence[MarkedOption]
@@ -159,3 +201,86 @@ class MultipleChoice(QuestionType):
     name = "multiple"
     box = "[ ]"
     sheet_template = "quizzes/types/multiple.html"
+
+
+@register
+class Ordering(QuestionType):
+    """Steps to put in order, such as a hand-over. Written as a numbered list in the right
+    order; the sheet lists them shuffled and asks, for each place, which step goes there.
+
+    The answer is the step ids in the trainee's order, one per place, "" where none was
+    chosen: what the sheet's selects send, in the order of the page, so it is stored as it
+    is sent like every other type's. Graded all or nothing: a hand-over with two steps
+    swapped is not done right, and a question's score is all or nothing anyway.
+    """
+
+    name = "ordering"
+    box = "1."
+    line_start = "1."
+    sheet_template = "quizzes/types/ordering.html"
+    review_template = "quizzes/types/ordering_review.html"
+    fixed_order_problem = (
+        "'order=fixed' does not fit an ordering question: its steps are always shuffled, "
+        "or the page would show the answer"
+    )
+    _option_line = re.compile(r"^(\d{1,2})[.)]\s+(.*?)\s*$")
+    min_steps = 3
+    max_steps = 10  # one <select> of every step for every place: more is too much on a phone
+
+    def read_option(self, line: str) -> tuple[bool, str] | None:
+        match = self._option_line.match(line)
+        return None if match is None else (True, match.group(2))
+
+    def check_options(
+        self, line: int, options: Sequence[MarkedOption]
+    ) -> Iterator[tuple[int, str]]:
+        if 2 <= len(options) < self.min_steps:  # fewer than two: the parser has said so
+            yield line, f"an ordering question needs at least {self.min_steps} steps"
+        if len(options) > self.max_steps:
+            yield line, f"an ordering question takes at most {self.max_steps} steps"
+        for place, option in enumerate(options, start=1):
+            written, text = self._option_line.match(option.source).groups()
+            if int(written) != place:
+                numbering = "number the steps 1, 2, 3 … in the right order"
+                yield (
+                    option.line,
+                    f"step numbered {written} is step {place} of the list: {numbering}",
+                )
+            marked = read_option(f"- {text}")
+            if marked is not None:
+                mark = f"'{marked[0].box}'"
+                yield (
+                    option.line,
+                    f"a step takes no {mark} mark: the order of the steps is the answer",
+                )
+
+    def options_for_sheet(self, question: Question, order_key: bytes) -> tuple[Option, ...]:
+        """Always shuffled, and never in the right order: that would give it away."""
+        shown = shuffled(question.options, order_key, question.id)
+        return shown[1:] + shown[:1] if shown == question.options else shown
+
+    def read_answer(self, values: Sequence[str]) -> Answer:
+        """One value per place, kept where it is; nothing chosen anywhere is no answer."""
+        return list(values) if any(values) else []
+
+    def answer_problem(self, question: Question, answer: Answer) -> str | None:
+        steps = {o.id for o in question.options}
+        if not answer:
+            return None  # unanswered: check_answers names it with the others
+        if len(answer) != len(steps) or not set(answer) <= steps | {""}:
+            return "received steps it does not have. Please reload."
+        empty = [str(place) for place, step in enumerate(answer, start=1) if not step]
+        if empty:
+            places = "place " if len(empty) == 1 else "places "
+            return f"has no step in {places}{', '.join(empty)}: choose a step for every place."
+        if len(set(answer)) != len(answer):
+            return "has a step in more than one place: choose each step once."
+        return None
+
+    def grade(self, question: Question, answer: Answer) -> bool:
+        return answer == self.right_answer(question)
+
+    def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
+        """The steps the trainee put in their right place."""
+        right = self.right_answer(question)
+        return frozenset(step for step, place in zip(answer, right, strict=False) if step == place)

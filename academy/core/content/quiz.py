@@ -13,7 +13,7 @@ from enum import Enum
 
 from markdown.extensions.toc import slugify_unicode
 
-from academy.core.content import frontmatter, question_types
+from academy.core.content import frontmatter, question_types, quiz_hints
 from academy.core.content.model import Option, Problem, Question, Quiz
 from academy.core.content.question_types import QuestionType
 from academy.core.markdown import html_to_text, render_inline, render_markdown
@@ -40,6 +40,7 @@ class _State(Enum):
 @dataclass
 class _OptionDraft:
     line: int
+    source: str  # the option's first line as written
     type: QuestionType
     correct: bool
     text: list[str]
@@ -59,8 +60,9 @@ class _QuestionDraft:
     explanation: list[str] = field(default_factory=list)
 
 
-def parse_quiz(path: str, text: str) -> tuple[Quiz | None, list[Problem]]:
-    """The quiz, or None if it has errors; and all problems found."""
+def parse_quiz(path: str, text: str, *, hints: bool = False) -> tuple[Quiz | None, list[Problem]]:
+    """The quiz, or None if it has errors; and all problems found. ``hints`` adds the
+    warnings for authors (quiz_hints: a small pool, wording cues) to a quiz that loads."""
     problems: list[Problem] = []
     fm = frontmatter.split(path, text, problems)
     fields = frontmatter.Fields(fm, problems)
@@ -74,21 +76,33 @@ def parse_quiz(path: str, text: str) -> tuple[Quiz | None, list[Problem]]:
     if not drafts:
         problems.append(Problem(path, 1, "the quiz has no questions ('## ' headings)"))
     questions = _build_questions(path, drafts, problems)
-    draw = _draw(fields, len(drafts)) if fm.valid else None
+    draw = _draw(fields, drafts) if fm.valid else None
     if pass_mark is None or any(p.severity == "error" for p in problems):
         return None, problems
-    return Quiz(path=path, pass_mark=pass_mark, draw=draw, questions=questions), problems
+    quiz = Quiz(path=path, pass_mark=pass_mark, draw=draw, questions=questions)
+    if hints:
+        problems += quiz_hints.check(quiz, fm.line_of("draw"))
+    return quiz, problems
 
 
-def _draw(fields: frontmatter.Fields, question_count: int) -> int | None:
+def _draw(fields: frontmatter.Fields, drafts: list[_QuestionDraft]) -> int | None:
     draw = fields.fm.data.get("draw")
     if draw is None:
         return None
     if isinstance(draw, bool) or not isinstance(draw, int) or draw < 1:
         fields.error("draw", "'draw' must be a whole number, 1 or more")
         return None
-    if question_count and draw > question_count:
-        fields.error("draw", f"'draw' is {draw} but the quiz has only {question_count} questions")
+    if drafts and draw > len(drafts):
+        fields.error("draw", f"'draw' is {draw} but the quiz has only {len(drafts)} questions")
+        return None
+    groups = {d.group for d in drafts if d.group is not None}
+    if len(groups) > draw:
+        # Every attempt asks one question of each group (draw_questions): it cannot.
+        fields.error(
+            "draw",
+            f"'draw' is {draw} but the quiz has {len(groups)} groups; every attempt "
+            "asks a question of each group, so draw at least one per group",
+        )
         return None
     return draw
 
@@ -175,7 +189,7 @@ def _read_line(
         if state is _State.EXPLANATION:
             problems.append(Problem(path, number, "options must come before the explanation"))
             return state
-        question.options.append(_new_option(path, number, option, problems))
+        question.options.append(_new_option(path, number, line, option, problems))
         return _State.OPTIONS
     if state is _State.OPTIONS:
         if not line.strip():
@@ -195,12 +209,16 @@ def _read_line(
 
 
 def _new_option(
-    path: str, number: int, option: tuple[QuestionType, bool, str], problems: list[Problem]
+    path: str,
+    number: int,
+    line: str,
+    option: tuple[QuestionType, bool, str],
+    problems: list[Problem],
 ) -> _OptionDraft:
     qtype, correct, text = option
     if not text:
         problems.append(Problem(path, number, "option has no text"))
-    return _OptionDraft(line=number, type=qtype, correct=correct, text=[text])
+    return _OptionDraft(line=number, source=line, type=qtype, correct=correct, text=[text])
 
 
 def _section(question: _QuestionDraft, state: _State) -> list[str]:
@@ -266,7 +284,7 @@ def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) ->
 
     options = draft.options
     if not options:
-        listed = " or ".join(f"'- {box}'" for box in question_types.boxes())
+        listed = " or ".join(f"'{start}'" for start in question_types.line_starts())
         error(draft.line, f"question has no options ({listed} list items)")
         return question_types.default_type()
     qtype = options[0].type
@@ -276,6 +294,8 @@ def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) ->
         error(mixed.line, f"question mixes {listed} options; use one kind")
     if len(options) < 2:
         error(draft.line, "question needs at least two options")
+    if draft.fixed_order and qtype.fixed_order_problem:
+        error(draft.line, qtype.fixed_order_problem)
     if not any(o.correct for o in options):
         error(draft.line, "question has no correct option")
     elif not mixed:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
@@ -13,7 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import get_module
 from academy.core.clock import utcnow
-from academy.core.content.model import Module, Quiz
+from academy.core.content.model import Module, Option, Question, Quiz
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
@@ -61,11 +63,42 @@ def _require_quiz(module: Module) -> Quiz:
 
 
 def draw_questions(quiz: Quiz) -> list[str]:
+    """The questions of a new attempt, in the author's order: ``draw`` of them at
+    random, at least one of every group (the parser makes sure the draw is large
+    enough); questions without a group are drawn only among the rest."""
     ids = [q.id for q in quiz.questions]
     if quiz.draw is None or quiz.draw >= len(ids):
         return ids
-    drawn = set(secrets.SystemRandom().sample(ids, quiz.draw))
-    return [qid for qid in ids if qid in drawn]  # keep the author's order
+    random = secrets.SystemRandom()
+    groups: dict[str, list[str]] = {}
+    for question in quiz.questions:
+        if question.group is not None:
+            groups.setdefault(question.group, []).append(question.id)
+    drawn = {random.choice(members) for members in groups.values()}
+    rest = [qid for qid in ids if qid not in drawn]
+    drawn.update(random.sample(rest, quiz.draw - len(drawn)))
+    return [qid for qid in ids if qid in drawn]
+
+
+def option_order_key(attempt_id: int) -> bytes:
+    """The key that shuffles the options of one attempt (question_types.shuffled).
+
+    Derived, not stored: the same attempt always gets the same order (a reload, a second
+    tab, the answers kept over a sign-in, the result page) with no column, no migration
+    and no query. Keyed with SECRET_KEY, because a hash of the attempt id alone, a
+    number the page shows, would let anyone with the source work out every attempt's
+    order in advance. A new SECRET_KEY reorders open attempts; answers name options by
+    id, so nothing sent is lost.
+    """
+    secret = current_app.secret_key
+    key = secret if isinstance(secret, bytes) else str(secret).encode()
+    return hmac.digest(key, b"quiz-option-order:%d" % attempt_id, "sha256")
+
+
+def options_shown(attempt_id: int, questions: Sequence[Question]) -> dict[str, tuple[Option, ...]]:
+    """Each question's options in the order this attempt shows them, by question id."""
+    key = option_order_key(attempt_id)
+    return {q.id: q.type.options_for_sheet(q, key) for q in questions}
 
 
 def open_attempt(user_id: int, module: Module) -> QuizAttempt:

@@ -36,6 +36,7 @@ def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=F
             module=module,
             attempt=attempt,
             questions=questions,
+            shown_options=services.options_shown(attempt.id, questions),
             selected=selected or {},
             error=error,
             kept=kept,
@@ -114,5 +115,10 @@ def result(attempt_id: int):
     questions = [quiz.question(qid) for qid in attempt.question_ids if quiz.question(qid)]
     grade = services.grade_answers(quiz, [q.id for q in questions], attempt.answers or {})
     return render_template(
-        "quizzes/result.html", module=module, attempt=attempt, questions=questions, grade=grade
+        "quizzes/result.html",
+        module=module,
+        attempt=attempt,
+        questions=questions,
+        shown_options=services.options_shown(attempt.id, questions),
+        grade=grade,
     )

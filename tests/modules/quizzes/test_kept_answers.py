@@ -48,10 +48,11 @@ def sheet(hidden: dict[str, str], answers: dict[str, list[str]] = ANSWERS) -> di
 
 
 def checked_answers(page: str) -> dict[str, list[str]]:
+    """The ticked options of each question, sorted: the page shows them shuffled."""
     checked: dict[str, list[str]] = {}
     for name, value in re.findall(r'name="answer-([^"]+)" value="([^"]+)"[^>]*\bchecked\b', page):
         checked.setdefault(name, []).append(value)
-    return checked
+    return {name: sorted(values) for name, values in checked.items()}
 
 
 def stored_answers(attempt_id: int):
@@ -232,3 +233,20 @@ def test_a_quiz_page_keeps_answers_for_seven_days(client, trainee, days, kept):
     client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
 
     assert stored_answers(attempt_id) == (ANSWERS if kept else None)
+
+
+def test_the_filled_in_sheet_shows_the_options_in_the_attempts_order(client, trainee):
+    sign_in(client, trainee)
+    before = client.get(QUIZ_PAGE).text
+    attempt_id, hidden = open_sheet(client)
+    clock.travel(timedelta(minutes=45))
+
+    sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
+    sign_in(client, trainee, sent.location)
+    after = client.get(QUIZ_PAGE).text
+
+    def options(page: str) -> list[tuple[str, str]]:
+        return re.findall(r'name="answer-([^"]+)" value="([^"]+)"', page)
+
+    assert FILLED_IN_NOTICE in after
+    assert options(after) == options(before)

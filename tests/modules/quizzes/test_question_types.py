@@ -29,7 +29,7 @@ class AnyOf(QuestionType):
         if all(o.correct for o in options):
             yield line, "an any-of question needs a wrong option"
 
-    def options_for_sheet(self, question):
+    def options_for_sheet(self, question, order_key):
         return question.options[::-1]
 
     def answer_problem(self, question, answer):
@@ -43,7 +43,7 @@ class AnyOf(QuestionType):
 
 ANY_OF_SHEET = """\
 <p class="hint">Pick one that fits.</p>
-{% for option in question.type.options_for_sheet(question) %}
+{% for option in options %}
   <label class="any-of"><input type="radio" name="{{ name }}" value="{{ option.id }}"
     {%- if option.id in chosen %} checked{% endif %}> {{ option.html|safe }}</label>
 {% endfor %}
@@ -118,7 +118,7 @@ def test_a_registered_type_is_parsed_from_its_box(any_of):
         ),
         (
             "## Q\nText.\n",
-            "quiz.md:4: question has no options ('- ( )' or '- [ ]' or '- < >' list items)",
+            "quiz.md:4: question has no options ('- ( )' or '- [ ]' or '1.' or '- < >' list items)",
         ),
     ],
 )
@@ -133,7 +133,7 @@ def test_without_the_type_its_box_is_no_option():
     quiz, problems = parse_quiz("quiz.md", QUIZ)
 
     assert quiz is None
-    assert "quiz.md:5: question has no options ('- ( )' or '- [ ]' list items)" in [
+    assert "quiz.md:5: question has no options ('- ( )' or '- [ ]' or '1.' list items)" in [
         str(p) for p in problems
     ]
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from academy.core import clock
 from academy.core.content import load_catalogue
+from academy.core.content.quiz import parse_quiz
 from academy.core.extensions import db
 from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
@@ -301,3 +302,30 @@ def test_attempts_for_lists_submitted_attempts_only(trainee, basics):
     quizzes.open_attempt(trainee.id, basics)
 
     assert quizzes.attempts_for(trainee.id, "basics") == []
+
+
+GROUPED = """\
+---
+pass_mark: 80
+draw: 3
+---
+""" + "".join(
+    f"## Q{n} {{#q-{n}{group}}}\n- (x) a\n- ( ) b\n\n"
+    for n, group in enumerate(
+        [" group=crisis", " group=crisis", " group=rights", " group=rights", " group=rights"]
+        + [""] * 5
+    )
+)
+
+
+def test_every_attempt_draws_a_question_of_every_group():
+    quiz, _ = parse_quiz("quiz.md", GROUPED)
+    groups = {q.id: q.group for q in quiz.questions}
+
+    draws = [quizzes.draw_questions(quiz) for _ in range(300)]
+
+    assert all(len(drawn) == 3 for drawn in draws)
+    assert all({"crisis", "rights"} <= {groups[qid] for qid in drawn} for drawn in draws)
+    assert all(drawn == sorted(drawn, key=lambda qid: int(qid[2:])) for drawn in draws)
+    # the third question comes from the rest, grouped or not: each of the ten is drawn
+    assert {qid for drawn in draws for qid in drawn} == set(groups)
