@@ -32,29 +32,33 @@ from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 
 def wait_for(user_id: int, module: Module) -> QuizWait | None:
     """The wait before this trainee's next attempt at the module's quiz, if one is in
-    force now (one statement)."""
+    force now: one statement, and a second for what to reread when there is a wait."""
     quiz = module.quiz
     if quiz is None or quiz.wait_hours == 0:
         return None
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
-    counted = db.session.scalars(
+    counted = db.session.execute(
         queries.COUNTED_ATTEMPTS, keys | {"count": quiz.fails_before_wait}
     ).all()
-    if len(counted) < quiz.fails_before_wait or any(attempt.passed for attempt in counted):
+    if len(counted) < quiz.fails_before_wait or any(row.passed for row in counted):
         return None
     since = counted[0].submitted_at
     opens_at = since + timedelta(hours=quiz.wait_hours)
     if utcnow() >= opens_at:
         return None
-    return QuizWait(opens_at=opens_at, since=since, reread=_to_reread(module, counted))
+    reread = _to_reread(module, [row.id for row in counted])
+    return QuizWait(opens_at=opens_at, since=since, reread=reread)
 
 
-def _to_reread(module: Module, attempts: Sequence[QuizAttempt]) -> tuple[Lesson, ...]:
+def _to_reread(module: Module, attempt_ids: Sequence[int]) -> tuple[Lesson, ...]:
     """The lessons named by ``reread=`` of the questions these attempts got wrong."""
+    attempts = db.session.execute(
+        select(QuizAttempt.question_ids, QuizAttempt.answers).where(QuizAttempt.id.in_(attempt_ids))
+    )
     slugs = set()
-    for attempt in attempts:
-        answers = attempt.answers or {}
-        for question_id in attempt.question_ids:
+    for question_ids, answers in attempts:
+        answers = answers or {}
+        for question_id in question_ids:
             question = module.quiz.question(question_id)
             if question is None or question.reread is None:
                 continue

@@ -22,9 +22,10 @@ OPEN_ATTEMPT = (
 
 # Pacing: the newest ``count`` attempts sent at one quiz version that a trainer's lift
 # has not wiped out (sent after the newest lift). One statement on the submission path,
-# through the (user_id, module_slug) indexes of both tables.
+# through the (user_id, module_slug) indexes of both tables; plain rows of three small
+# columns (the answers are read only when a wait is in force).
 COUNTED_ATTEMPTS = (
-    select(QuizAttempt)
+    select(QuizAttempt.id, QuizAttempt.passed, QuizAttempt.submitted_at)
     .where(
         QuizAttempt.user_id == bindparam("user_id"),
         QuizAttempt.module_slug == bindparam("module_slug"),
