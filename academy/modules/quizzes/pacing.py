@@ -7,8 +7,9 @@ them, and so after every further failure, until the trainee passes. Three things
 the run of failures: a passed attempt, a new version of the module, and a trainer's
 lift (a ``QuizWaitLift``: attempts sent before it no longer count).
 
-The services refuse to open an attempt during a wait. An attempt that was already open
-when the wait began is still shown and graded: nothing a trainee typed is lost.
+Only trainees are paced. The services refuse to open an attempt during a wait; an
+attempt that was already open when the wait began is still shown and graded: nothing a
+trainee typed is lost.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def wait_for(user_id: int, module: Module) -> QuizWait | None:
     """The wait before this trainee's next attempt at the module's quiz, if one is in
     force now: one statement, and a second for what to reread when there is a wait."""
     quiz = module.quiz
-    if quiz is None or quiz.wait_hours == 0:
+    if quiz is None or quiz.wait_hours == 0 or not _paced(user_id):
         return None
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
     counted = db.session.execute(
@@ -48,6 +49,14 @@ def wait_for(user_id: int, module: Module) -> QuizWait | None:
         return None
     reread = _to_reread(module, [row.id for row in counted])
     return QuizWait(opens_at=opens_at, since=since, reread=reread)
+
+
+def _paced(user_id: int) -> bool:
+    """Only trainees wait: trainers, coordinators and admins take quizzes to preview
+    them, and nobody could lift their wait. The signed-in user is in the session
+    already, so this costs no statement."""
+    user = db.session.get(User, user_id)
+    return user is not None and user.is_trainee
 
 
 def _to_reread(module: Module, attempt_ids: Sequence[int]) -> tuple[Lesson, ...]:

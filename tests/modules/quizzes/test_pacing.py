@@ -263,3 +263,13 @@ def test_the_trainer_page_lists_every_quiz_waited_for(trainee, basics):
     assert [(module.slug, wait.opens_at) for module, wait in pacing.waits_for(trainee.id)] == [
         ("basics", datetime(2026, 3, 3, 9, 25))
     ]
+
+
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.CENTRE, Role.ADMIN])
+def test_only_trainees_wait_others_preview_the_quiz(make_user, basics, role):
+    previewer = make_user(role)
+    for _ in range(3):
+        send(previewer.id, basics)
+
+    assert pacing.wait_for(previewer.id, basics) is None
+    assert quizzes.open_attempt(previewer.id, basics).user_id == previewer.id
