@@ -54,6 +54,15 @@ def signed_in(client, auth, trainee):
     return client
 
 
+def test_the_quiz_page_says_what_the_result_page_will_show(signed_in):
+    page = signed_in.get("/modules/basics/quiz").text
+
+    assert (
+        "After you send the quiz you see which questions you answered right; "
+        "the right answers are shown once you have passed."
+    ) in page
+
+
 def test_a_failed_attempt_shows_verdicts_and_what_to_reread_but_no_right_option(signed_in):
     page = signed_in.get(send(signed_in, FAILED)).text
 
