@@ -129,7 +129,7 @@ def test_a_wait_ending_within_a_minute_is_shown_at_the_next_full_minute(signed_i
     assert '<time datetime="2026-03-03T10:26+01:00">' in signed_in.get("/modules/basics/quiz").text
 
 
-def test_sending_a_sheet_opened_after_the_wait_began_is_refused_and_kept(signed_in, trainee):
+def test_sending_a_sheet_opened_after_the_wait_began_is_refused_and_kept(app, signed_in, trainee):
     for _ in range(3):
         fail(signed_in)
     late = QuizAttempt(
@@ -146,6 +146,11 @@ def test_sending_a_sheet_opened_after_the_wait_began_is_refused_and_kept(signed_
     db.session.expire_all()
     kept = db.session.get(QuizAttempt, late.id)
     assert (kept.submitted_at, kept.answers) == (None, {"q-sky": ["1"]})
+    clock.freeze(datetime(2026, 3, 3, 9, 25))  # the quiz opens: the answers are filled in
+    page = signed_in_now(app, trainee).get("/modules/basics/quiz").text
+    assert attempt_on(page) == late.id
+    assert 'name="answer-q-sky" value="1" id="q0-q-sky-1" checked' in page
+    assert "The answers you sent before, which were not graded yet, are filled in." in page
 
 
 def test_another_trainee_can_take_the_quiz_meanwhile(app, signed_in, make_user):
