@@ -58,7 +58,9 @@ def test_a_failed_attempt_shows_no_key_and_the_third_says_when_the_quiz_opens(pa
     assert page.get_by_role("heading", name="Your result: 0 %").is_visible()
     assert page.get_by_text("The right answers are shown once you have passed.").is_visible()
     assert page.locator(".verdict", has_text="Not right").count() == drawn
-    assert page.locator(".reread").first.is_visible()
+    reread = page.locator(".reread a").first
+    assert reread.is_visible()
+    assert f"/modules/{MODULE}/lessons/" in reread.get_attribute("href")
     marks = set(page.locator(".options .marks").all_inner_texts())
     assert marks <= {"", "Your answer", "Your answer — not right"}  # no "Right answer"
     assert page.locator(".options .correct, .explanation, [data-correct]").count() == 0
@@ -89,7 +91,9 @@ def test_a_failed_attempt_shows_no_key_and_the_third_says_when_the_quiz_opens(pa
     page.goto(f"/modules/{MODULE}/quiz")
     assert_wait_shown(page, shown, moment)
     assert page.get_by_role("button", name="Send my answers").count() == 0
-    assert page.locator(".wait a").first.is_visible()  # what to reread meanwhile
+    meanwhile = page.locator(".wait .reread-list a").first  # what to reread meanwhile
+    assert meanwhile.is_visible()
+    assert f"/modules/{MODULE}/lessons/" in meanwhile.get_attribute("href")
     assert axe_violations(page) == []
 
     page.goto(f"/modules/{MODULE}")
