@@ -335,6 +335,7 @@ def submission_pool(session: Session, seconds: float) -> list[str]:
     from academy.core.catalogue import current_catalogue
     from academy.core.extensions import db
     from academy.modules.accounts.models import Role, User
+    from academy.modules.quizzes import pacing
     from academy.modules.quizzes import services as quizzes
     from academy.modules.quizzes.models import QuizAttempt
 
@@ -357,6 +358,8 @@ def submission_pool(session: Session, seconds: float) -> list[str]:
             .order_by(sa.func.random())
             .limit(count)
         ).all()
+        # one who must wait after failures in a row (pacing) could not have opened it
+        trainees = [trainee for trainee in trainees if pacing.wait_for(trainee.id, module) is None]
         rows = [
             {
                 "user_id": trainee.id,

@@ -112,6 +112,8 @@ def config_from_environment() -> dict:
         "ACADEMY_AUDIT_LOG_DAYS": _env_int(
             "ACADEMY_AUDIT_LOG_DAYS", DEFAULTS["ACADEMY_AUDIT_LOG_DAYS"]
         ),
+        "ACADEMY_TIME_ZONE": os.environ.get("ACADEMY_TIME_ZONE", "").strip()
+        or DEFAULTS["ACADEMY_TIME_ZONE"],
     }
 
 
@@ -140,6 +142,9 @@ DEFAULTS: dict = {
     "ACADEMY_OPEN_REGISTRATION": False,
     "ACADEMY_INACTIVE_DAYS": 365,
     "ACADEMY_AUDIT_LOG_DAYS": 180,
+    # The trainees' time zone (IANA name): times they must act on, such as when a quiz
+    # opens again, are shown in it (academy/core/dates.py); stored times stay UTC.
+    "ACADEMY_TIME_ZONE": "Europe/Berlin",
     # Two counters per client and window, weighted by how far the current window has run:
     # a moving window kept an entry per request for the whole hour (memory growing with
     # traffic, each hit copying the list); the estimate is within a request or two.

@@ -31,7 +31,7 @@ def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
     assert len(questions) == draw  # the quiz draws that many of its questions
     answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, questions, right=False))
     assert page.get_by_text("Not passed yet").is_visible()
-    assert page.locator(".explanation").first.is_visible()
+    assert page.locator(".reread").first.is_visible()  # what to reread, not the answers
 
     page.get_by_role("link", name="Try again").click()
     retake = drawn_question_ids(page)

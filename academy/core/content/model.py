@@ -70,12 +70,26 @@ class Question:
         return frozenset(o.id for o in self.options if o.correct)
 
 
+# When the result page shows the right answers (the "key"), the quiz's ``review:``.
+REVIEW_AFTER_SUCCESS = "after-pass"  # once the trainee has passed this version (the default)
+REVIEW_ALWAYS = "always"  # after every attempt, e.g. for a practice quiz
+REVIEW_NEVER = "never"  # never: verdicts, safe feedback and what to reread only
+REVIEW_POLICIES = (REVIEW_AFTER_SUCCESS, REVIEW_ALWAYS, REVIEW_NEVER)
+DEFAULT_FAILS_BEFORE_WAIT = 3
+DEFAULT_WAIT_HOURS = 24
+
+
 @dataclass(frozen=True)
 class Quiz:
     path: str
     pass_mark: int  # percent, 1..100
     draw: int | None  # questions drawn per attempt; None means all
     questions: tuple[Question, ...]
+    review: str = REVIEW_AFTER_SUCCESS  # one of REVIEW_POLICIES
+    # Pacing: after this many failed attempts in a row, the next one opens wait_hours
+    # after the last failed one (0 hours: no pacing).
+    fails_before_wait: int = DEFAULT_FAILS_BEFORE_WAIT
+    wait_hours: int = DEFAULT_WAIT_HOURS
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

@@ -125,6 +125,20 @@ class QuestionType:
         """The options the answer counts as chosen, for item analysis."""
         return frozenset(answer)
 
+    def revealed_options(
+        self, question: Question, answer: Answer, show_key: bool
+    ) -> frozenset[str]:
+        """The options whose status (right or not) and feedback the result page may show.
+
+        With the key: the chosen and the right ones. Without it, only what the verdict
+        already tells: after a right answer the chosen options are right; after
+        a wrong one, nothing, since feedback on a ticked option ("Right. ...") would tell
+        which of the ticked options are right, and so part of the key.
+        """
+        if show_key:
+            return frozenset(answer) | question.correct_ids
+        return frozenset(answer) if self.grade(question, answer) else frozenset()
+
 
 QUESTION_TYPES: dict[str, QuestionType] = {}  # by name, in the order they were registered
 
@@ -192,6 +206,13 @@ class SingleChoice(QuestionType):
         if problem is None and len(answer) > 1:
             return "takes one answer only."
         return problem
+
+    def revealed_options(
+        self, question: Question, answer: Answer, show_key: bool
+    ) -> frozenset[str]:
+        """The chosen option even after a wrong answer: with one answer and one right
+        option, "not right" already says that the chosen option is not the right one."""
+        return super().revealed_options(question, answer, show_key) | frozenset(answer)
 
 
 @register

@@ -14,11 +14,23 @@ from enum import Enum
 from markdown.extensions.toc import slugify_unicode
 
 from academy.core.content import frontmatter, question_types, quiz_hints
-from academy.core.content.model import Option, Problem, Question, Quiz
+from academy.core.content.model import (
+    DEFAULT_FAILS_BEFORE_WAIT,
+    DEFAULT_WAIT_HOURS,
+    REVIEW_AFTER_SUCCESS,
+    REVIEW_POLICIES,
+    Option,
+    Problem,
+    Question,
+    Quiz,
+)
 from academy.core.content.question_types import QuestionType
 from academy.core.markdown import html_to_text, render_inline, render_markdown
 
-QUIZ_KEYS = {"pass_mark", "draw"}
+QUIZ_KEYS = {"pass_mark", "draw", "review", "fails_before_wait", "wait_hours"}
+# Pacing limits: a wait of up to 30 days after up to 20 failed attempts in a row.
+MAX_FAILS_BEFORE_WAIT = 20
+MAX_WAIT_HOURS = 30 * 24
 ATTRIBUTE_KEYS = ("group", "reread", "order")  # besides #id, in a heading's {…}
 MAX_ID_LENGTH = 60
 
@@ -77,12 +89,27 @@ def parse_quiz(path: str, text: str, *, hints: bool = False) -> tuple[Quiz | Non
         problems.append(Problem(path, 1, "the quiz has no questions ('## ' headings)"))
     questions = _build_questions(path, drafts, problems)
     draw = _draw(fields, drafts) if fm.valid else None
+    settings = _review_and_pacing(fields) if fm.valid else {}
     if pass_mark is None or any(p.severity == "error" for p in problems):
         return None, problems
-    quiz = Quiz(path=path, pass_mark=pass_mark, draw=draw, questions=questions)
+    quiz = Quiz(path=path, pass_mark=pass_mark, draw=draw, questions=questions, **settings)
     if hints:
         problems += quiz_hints.check(quiz, fm.line_of("draw"))
     return quiz, problems
+
+
+def _review_and_pacing(fields: frontmatter.Fields) -> dict:
+    """``review``, ``fails_before_wait`` and ``wait_hours``, each with its default."""
+    review = fields.fm.data.get("review")
+    if review is None:  # missing, or "review:" without a value, as for the numbers
+        review = REVIEW_AFTER_SUCCESS
+    elif review not in REVIEW_POLICIES:
+        fields.error("review", f"'review' must be one of: {', '.join(REVIEW_POLICIES)}")
+    fails = fields.integer(
+        "fails_before_wait", 1, MAX_FAILS_BEFORE_WAIT, default=DEFAULT_FAILS_BEFORE_WAIT
+    )
+    hours = fields.integer("wait_hours", 0, MAX_WAIT_HOURS, default=DEFAULT_WAIT_HOURS)
+    return {"review": review, "fails_before_wait": fails, "wait_hours": hours}
 
 
 def _draw(fields: frontmatter.Fields, drafts: list[_QuestionDraft]) -> int | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.core import support
+from academy.core import quiz_waits, support
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services
@@ -32,7 +32,10 @@ def catalogue():
 @login_required
 def module(slug: str):
     entry = services.module_entry(current_user, slug)
-    return render_template("courses/module.html", entry=entry, module=entry.module)
+    wait = None if entry.locked else quiz_waits.quiz_wait(current_user.id, entry.module)
+    return render_template(
+        "courses/module.html", entry=entry, module=entry.module, quiz_wait_now=wait
+    )
 
 
 @bp.get("/modules/<slug>/lessons/<lesson_slug>")

@@ -42,3 +42,22 @@ class QuizAttempt(db.Model):
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+class QuizWaitLift(db.Model):
+    """A trainer lifted a trainee's wait before their next try at a quiz (pacing).
+
+    Failed attempts submitted before ``lifted_at`` no longer count towards a wait. Kept
+    as the record of who lifted it and when; the trainer's id becomes NULL when the
+    trainer's account is deleted, the row goes with the trainee's.
+    """
+
+    __tablename__ = "quiz_wait_lifts"
+    __table_args__ = (Index("ix_quiz_wait_lifts_user_module", "user_id", "module_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    module_version: Mapped[str] = mapped_column(String(40))  # the version then, for the record
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lifted_at: Mapped[datetime] = mapped_column(default=utcnow)

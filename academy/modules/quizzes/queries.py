@@ -1,11 +1,11 @@
 """The quizzes' hot-path statements, built once (SQLAlchemy reuses their compiled form);
-services.py runs them by name."""
+services.py and pacing.py run them by name."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 
-from academy.modules.quizzes.models import QuizAttempt
+from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 
 # The trainee's unsubmitted attempt at one quiz version: every quiz page looks for it.
 OPEN_ATTEMPT = (
@@ -18,4 +18,35 @@ OPEN_ATTEMPT = (
     )
     .order_by(QuizAttempt.id.desc())
     .limit(1)
+)
+
+# Pacing: the newest ``count`` attempts sent at one quiz version that a trainer's lift
+# has not wiped out (sent after the newest lift). One statement on the submission path,
+# through the (user_id, module_slug) indexes of both tables; plain rows of three small
+# columns (the answers are read only when a wait is in force).
+COUNTED_ATTEMPTS = (
+    select(QuizAttempt.id, QuizAttempt.passed, QuizAttempt.submitted_at)
+    .where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_slug == bindparam("module_slug"),
+        QuizAttempt.module_version == bindparam("module_version"),
+        QuizAttempt.submitted_at.is_not(None),
+        ~exists().where(
+            QuizWaitLift.user_id == QuizAttempt.user_id,
+            QuizWaitLift.module_slug == QuizAttempt.module_slug,
+            QuizWaitLift.lifted_at >= QuizAttempt.submitted_at,
+        ),
+    )
+    .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
+    .limit(bindparam("count"))
+)
+
+# Whether the trainee has passed one quiz version: the result page's full review.
+PASSED_VERSION = select(
+    exists().where(
+        QuizAttempt.user_id == bindparam("user_id"),
+        QuizAttempt.module_slug == bindparam("module_slug"),
+        QuizAttempt.module_version == bindparam("module_version"),
+        QuizAttempt.passed.is_(True),
+    )
 )

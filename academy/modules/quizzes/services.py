@@ -15,11 +15,20 @@ from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import get_module
 from academy.core.clock import utcnow
-from academy.core.content.model import Module, Option, Question, Quiz
+from academy.core.content.model import (
+    REVIEW_AFTER_SUCCESS,
+    REVIEW_ALWAYS,
+    Module,
+    Option,
+    Question,
+    Quiz,
+)
+from academy.core.dates import local_text
 from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.quiz_waits import QuizWait
 from academy.modules.progress import services as progress
-from academy.modules.quizzes import queries
+from academy.modules.quizzes import kept_answers, pacing, queries
 from academy.modules.quizzes.models import QuizAttempt
 
 
@@ -37,6 +46,14 @@ class UnansweredQuestions(QuizError):
 
 class QuizChanged(QuizError):
     """The quiz was updated while the trainee was answering."""
+
+
+class QuizWaiting(QuizError):
+    """The trainee failed too often in a row: the next attempt opens later (pacing)."""
+
+    def __init__(self, wait: QuizWait) -> None:
+        super().__init__(f"Your next try at this quiz opens on {local_text(wait.opens_at)}.")
+        self.wait = wait
 
 
 @dataclass(frozen=True)
@@ -106,10 +123,17 @@ def open_attempt(user_id: int, module: Module) -> QuizAttempt:
 
     Reloading the quiz page therefore keeps the same questions. An open attempt whose
     questions were removed from the quiz gets a fresh draw (and loses its kept answers).
+    During a wait (pacing) only an attempt opened before it began is shown; otherwise
+    QuizWaiting.
     """
     quiz = _require_quiz(module)
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
     attempt = db.session.scalar(queries.OPEN_ATTEMPT, keys)
+    # After the look for an open attempt: if another tab's failed attempt was committed
+    # just before it, this statement sees that failure too.
+    wait = pacing.wait_for(user_id, module)
+    if wait is not None and (attempt is None or pacing.opened_during(attempt, wait)):
+        raise QuizWaiting(wait)
     if attempt is None:
         attempt = _insert_open_attempt(quiz, keys) or db.session.scalar(queries.OPEN_ATTEMPT, keys)
     if any(quiz.question(qid) is None for qid in attempt.question_ids):
@@ -166,7 +190,9 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
     """Grade and record an attempt exactly once.
 
     A second submission of the same attempt (a double click, a resent form, a
-    concurrent request) changes nothing and returns the recorded result.
+    concurrent request) changes nothing and returns the recorded result. An attempt
+    opened after a wait began is not graded during the wait: QuizWaiting, with the
+    answers kept on it.
     """
     attempt = get_own_attempt(user_id, attempt_id)
     if attempt.submitted:
@@ -177,6 +203,11 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
         quiz.question(qid) is None for qid in attempt.question_ids
     ):
         raise QuizChanged("This quiz was updated while you were answering. Please start again.")
+    wait = pacing.wait_for(user_id, module)
+    if wait is not None and pacing.opened_during(attempt, wait):
+        # kept for when the wait is over, as answers sent after the session had ended
+        attempt.answers = kept_answers.well_formed_answers(quiz, attempt.question_ids, answers)
+        raise QuizWaiting(wait)
     checked = check_answers(quiz, attempt.question_ids, answers)
     grade = grade_answers(quiz, attempt.question_ids, checked)
     recorded = dict(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
@@ -206,3 +237,18 @@ def attempts_for(user_id: int, module_slug: str) -> list[QuizAttempt]:
             .order_by(QuizAttempt.submitted_at.desc())
         )
     )
+
+
+def key_shown(user_id: int, module: Module, attempt: QuizAttempt) -> bool:
+    """Whether the attempt's result page shows the right answers (the quiz's ``review``).
+
+    ``after-pass``: once the trainee has passed the module's current version, whose
+    questions the page shows; a pass of an earlier version opens nothing.
+    """
+    quiz = _require_quiz(module)
+    if quiz.review != REVIEW_AFTER_SUCCESS:
+        return quiz.review == REVIEW_ALWAYS
+    if attempt.passed and attempt.module_version == module.version:
+        return True
+    keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
+    return bool(db.session.scalar(queries.PASSED_VERSION, keys))

@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 
 from academy.core.catalogue import get_module
 from academy.core.extensions import csrf, db
+from academy.core.quiz_waits import QuizWait
 from academy.core.sessions import keeps_what_was_sent_signed_out
 from academy.modules.courses import services as courses
-from academy.modules.quizzes import kept_answers, services
+from academy.modules.quizzes import kept_answers, pacing, services
 from academy.modules.quizzes.forms import QuizForm
 
 bp = Blueprint("quizzes", __name__)
@@ -49,6 +50,11 @@ def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=F
     )
 
 
+def _render_wait(module, wait: QuizWait, kept: bool = False, status: int = 200):
+    """The quiz page during a wait: when the quiz opens, what to reread meanwhile."""
+    return render_template("quizzes/wait.html", module=module, wait=wait, kept=kept), status
+
+
 @bp.get("/modules/<slug>/quiz")
 @login_required
 def take(slug: str):
@@ -58,7 +64,10 @@ def take(slug: str):
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:  # the content warning comes first, the choice is the trainee's
         return redirect(url_for("courses.content_warning", slug=slug, then=courses.QUIZ_STEP))
-    attempt = services.open_attempt(current_user.id, entry.module)
+    try:
+        attempt = services.open_attempt(current_user.id, entry.module)
+    except services.QuizWaiting as waiting:
+        return _render_wait(entry.module, waiting.wait)
     db.session.commit()
     # answers kept from a sheet sent after the session had ended (see kept_answers)
     return _render_sheet(entry.module, attempt, attempt.answers, kept=bool(attempt.answers))
@@ -79,15 +88,20 @@ def submit(attempt_id: int):
         csrf.protect()
     attempt = services.get_own_attempt(current_user.id, attempt_id)
     module = get_module(attempt.module_slug)
+    waiting = None
     try:
         attempt = services.submit_attempt(current_user.id, attempt_id, answers)
     except services.QuizChanged as error:
         flash(str(error), "info")
         return redirect(url_for("quizzes.take", slug=module.slug))
+    except services.QuizWaiting as error:
+        waiting = error  # opened during a wait: not graded, the answers are kept (committed)
     except services.QuizError as error:
         db.session.rollback()
         return _render_sheet(module, attempt, answers, str(error), 400)
     db.session.commit()
+    if waiting is not None:
+        return _render_wait(module, waiting.wait, kept=True, status=400)
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
 
 
@@ -121,4 +135,6 @@ def result(attempt_id: int):
         questions=questions,
         shown_options=services.options_shown(attempt.id, questions),
         grade=grade,
+        show_key=services.key_shown(current_user.id, module, attempt),
+        wait=None if attempt.passed else pacing.wait_for(current_user.id, module),
     )

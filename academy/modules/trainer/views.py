@@ -1,18 +1,20 @@
 """The trainer's workspace (trainers and admins): find trainees, attest practical
-requirements, revoke certificates, suspend and lift a suspension."""
+requirements, revoke certificates, suspend and lift a suspension, lift a wait before a
+quiz."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from academy.core.catalogue import current_catalogue
+from academy.core.catalogue import current_catalogue, get_module
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.codes import format_code
+from academy.modules.quizzes import pacing
 from academy.modules.trainer import services
 from academy.modules.trainer.forms import (
     AttestationForm,
@@ -58,6 +60,9 @@ def _render_trainee(user_id: int, status: int = 200, **forms):
             revoke_form=forms.get("revoke_form") or RevokeForm(formdata=None),
             suspend_form=forms.get("suspend_form") or SuspendForm(formdata=None),
             attestation_form=forms.get("attestation_form") or _attestation_form(),
+            modules=current_catalogue().modules,
+            quiz_waits=pacing.waits_for(trainee.id),
+            wait_lifts=pacing.lifts_for(trainee.id),
         ),
         status,
     )
@@ -140,4 +145,19 @@ def lift(user_id: int):
     certificates.lift_suspension(trainee)
     db.session.commit()
     flash(f"The suspension of {trainee.display_name} is lifted.", "success")
+    return redirect(url_for("trainer.trainee", user_id=user_id))
+
+
+@bp.post("/trainees/<id:user_id>/quiz-waits/<slug>/lift")
+@staff_only
+def lift_quiz_wait(user_id: int, slug: str):
+    trainee = services.get_trainee(user_id)
+    module = get_module(slug)
+    try:
+        pacing.lift_wait(trainee, module, by=current_user)
+    except UserError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{trainee.display_name} can take the quiz of {module.title} again now.", "success")
     return redirect(url_for("trainer.trainee", user_id=user_id))

@@ -41,6 +41,7 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "trainer.revoke": lambda w: {"certificate_id": w.certificate_id},
     "trainer.suspend": lambda w: {"user_id": w.users["owner"]},
     "trainer.lift": lambda w: {"user_id": w.users["owner"]},
+    "trainer.lift_quiz_wait": lambda w: {"user_id": w.users["owner"], "slug": "basics"},
     "centres.withdraw": lambda w: {"centre_id": w.centre_a_id},
     "centres.edit_task": lambda w: {"task_id": w.task_id},
     "centres.update_task": lambda w: {"task_id": w.task_id},

@@ -194,6 +194,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "trainer.revoke"): TRAINERS,
     ("POST", "trainer.suspend"): TRAINERS,
     ("POST", "trainer.lift"): TRAINERS,
+    ("POST", "trainer.lift_quiz_wait"): TRAINERS,  # the owner waits for no quiz: refused
     # --- centres: peers choose to share; coordinators see their own centre only
     ("GET", "centres.mine"): PEERS,
     ("POST", "centres.join"): PEERS,

@@ -13,6 +13,7 @@ from academy.modules.centres.models import Centre
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import Certificate
 from academy.modules.progress import services as progress
+from academy.modules.quizzes import pacing
 from academy.modules.quizzes import services as quizzes
 from academy.modules.quizzes.models import QuizAttempt
 
@@ -37,6 +38,16 @@ def complete_module(user: User, slug: str = "basics") -> QuizAttempt:
     return attempt
 
 
+def lift_a_wait(user: User, trainer: User, slug: str = "advanced") -> None:
+    """Fail the quiz until the next attempt must wait, and have the trainer lift it."""
+    module = current_catalogue().modules[slug]
+    for _ in range(module.quiz.fails_before_wait):
+        attempt = quizzes.open_attempt(user.id, module)
+        wrong = {qid: ["2"] for qid in attempt.question_ids}  # "No": every one is wrong
+        quizzes.submit_attempt(user.id, attempt.id, wrong)
+    pacing.lift_wait(user, module, by=trainer)
+
+
 def seed_person(
     make_user,
     trainer: User,
@@ -46,7 +57,8 @@ def seed_person(
     email: str | None = None,
 ) -> Person:
     """A trainee who studied, passed, holds a certificate, has an attestation and a
-    suspension with a trainer's note, shares with a centre and checked a code."""
+    suspension with a trainer's note, had a wait before a quiz lifted, shares with a
+    centre and checked a code."""
     user = make_user(Role.TRAINEE, username, display_name)
     user.email = email
     attempt = complete_module(user)
@@ -60,6 +72,7 @@ def seed_person(
         by=trainer,
     )
     certificates.suspend(user, f"suspension note about {display_name}", by=trainer)
+    lift_a_wait(user, trainer)
     coordinator = make_user(Role.CENTRE)
     centre = coordinators.create_centre(centre_name, coordinator)
     membership.join_centre(user, centre.invite_code, consent=True)

@@ -14,7 +14,7 @@ from academy.modules.centres.models import Centre, Coordinator, Membership, Veri
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
 from academy.modules.progress.models import LessonProgress, ModuleProgress
-from academy.modules.quizzes.models import QuizAttempt
+from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 from tests.conftest import PASSWORD, build_config
 from tests.modules.accounts.seed import seed_person
 
@@ -22,6 +22,7 @@ PER_USER_TABLES = (
     LessonProgress,
     ModuleProgress,
     QuizAttempt,
+    QuizWaitLift,
     AttestationRecord,
     Pause,
     Membership,

@@ -139,6 +139,7 @@ def test_every_feature_contributes(app, people):
         "lesson_progress",
         "module_progress",
         "quiz_attempts",
+        "quiz_wait_lifts",
         "certificates",
         "attestations",
         "pauses",

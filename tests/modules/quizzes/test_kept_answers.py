@@ -24,7 +24,7 @@ pytestmark = pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}],
 
 ANSWERS = {"q-sky": ["1"], "q-fruit": ["1", "3"], "q-cat": ["2"]}
 QUIZ_PAGE = "/modules/basics/quiz"
-FILLED_IN_NOTICE = "Your answers from before you were signed out are filled in."
+FILLED_IN_NOTICE = "The answers you sent before, which were not graded yet, are filled in."
 
 
 def sign_in(client, user, url: str = "/sign-in"):

@@ -50,11 +50,15 @@ def parse(body: str):
 
 
 @pytest.fixture
-def app_config(app_config, tmp_path):
-    """The fixture content with the basics quiz asking for steps in order."""
+def app_config(app_config, tmp_path, request):
+    """The fixture content with the basics quiz asking for steps in order; a test marked
+    ``review_always`` gets the quiz with the right answers shown after every attempt."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    (content / "basics" / "quiz.md").write_text(QUIZ, encoding="utf-8")
+    quiz = QUIZ
+    if request.node.get_closest_marker("review_always"):
+        quiz = QUIZ.replace("pass_mark: 100", "pass_mark: 100\nreview: always")
+    (content / "basics" / "quiz.md").write_text(quiz, encoding="utf-8")
     return app_config | {"ACADEMY_CONTENT_DIR": str(content)}
 
 
@@ -184,16 +188,28 @@ def test_steps_in_the_right_order_pass_without_javascript(signed_in, trainee):
     assert quizzes.get_own_attempt(trainee.id, attempt_id).answers == RIGHT
 
 
-def test_two_steps_swapped_are_wrong_and_the_review_marks_each_place(signed_in):
-    _, attempt_id = open_sheet(signed_in)
-
-    response = signed_in.post(
+def submit_swapped(client) -> str:
+    _, attempt_id = open_sheet(client)
+    response = client.post(
         f"/quiz/attempts/{attempt_id}", data=as_form(RIGHT | {"q-steps": ["1", "3", "2", "4"]})
     )
-    result = signed_in.get(response.location).text
+    return client.get(response.location).text
+
+
+def test_two_steps_swapped_are_wrong_and_the_closed_review_shows_only_the_order(signed_in):
+    result = submit_swapped(signed_in)
 
     assert "Your result: 50 %" in result
     review = result[result.index("hand-over in order") : result.index("What colour")]
+    assert re.findall(r"(\d)\.\s*</span>", review) == ["1", "2", "3", "4"]
+    assert "right place" not in review  # which steps are placed right is part of the key
+    assert "The right order" not in review and "correct" not in review
+
+
+@pytest.mark.review_always
+def test_with_the_key_open_the_review_marks_each_place(signed_in):
+    review = submit_swapped(signed_in)
+    review = review[review.index("hand-over in order") : review.index("What colour")]
     assert re.findall(r"(\d)\. (In the right place|Not in the right place)", review) == [
         ("1", "In the right place"),
         ("2", "Not in the right place"),

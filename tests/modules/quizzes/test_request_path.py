@@ -14,6 +14,7 @@ ALL_RIGHT = {"q-sky": ["1"], "q-fruit": ["1", "3"], "q-cat": ["2"]}
 PATH_OF_A_PASSING_SUBMISSION = [
     "SELECT users",  # Flask-Login loads the signed-in user (and checks the session nonce)
     "SELECT quiz_attempts",  # the trainee's own attempt
+    "SELECT quiz_attempts",  # pacing: the newest attempts sent, unless a lift came after
     "UPDATE quiz_attempts",  # graded and recorded once: WHERE submitted_at IS NULL
     "SELECT module_progress",  # progress: the module's row ...
     "SAVEPOINT",  # ... created if missing, safe against a simultaneous request
