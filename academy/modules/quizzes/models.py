@@ -34,6 +34,10 @@ class QuizAttempt(db.Model):
     module_version: Mapped[str] = mapped_column(String(40))
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     answers: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    # Question id -> answered right, as graded when submitted. Item analysis reads it, so
+    # an older version's figures outlive its content. None while open, and for attempts
+    # submitted before migration 0006 (item analysis grades those with the loaded quiz).
+    correct: Mapped[dict[str, bool] | None] = mapped_column(JSON)
     score: Mapped[int | None]
     passed: Mapped[bool | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ ATTEMPT_FIELDS = (
     "module_version",
     "question_ids",
     "answers",
+    "correct",
     "score",
     "passed",
     "started_at",

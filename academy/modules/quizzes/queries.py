@@ -3,7 +3,7 @@ services.py runs them by name."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from academy.modules.quizzes.models import QuizAttempt
 
@@ -18,4 +18,39 @@ OPEN_ATTEMPT = (
     )
     .order_by(QuizAttempt.id.desc())
     .limit(1)
+)
+
+SUBMITTED = QuizAttempt.submitted_at.is_not(None)
+
+# Item analysis: each trainee's first submitted attempt at one quiz version (attempts of
+# one trainee and version are opened, and so numbered, one after the other), with only
+# the columns the figures need.
+FIRST_ATTEMPTS = (
+    select(QuizAttempt.question_ids, QuizAttempt.answers, QuizAttempt.correct)
+    .where(
+        QuizAttempt.id.in_(
+            select(func.min(QuizAttempt.id))
+            .where(
+                QuizAttempt.module_slug == bindparam("module_slug"),
+                QuizAttempt.module_version == bindparam("module_version"),
+                SUBMITTED,
+            )
+            .group_by(QuizAttempt.user_id)
+        )
+    )
+    .order_by(QuizAttempt.id)
+)
+
+# Item analysis: the quiz versions with submitted attempts.
+VERSIONS_WITH_ATTEMPTS = (
+    select(
+        QuizAttempt.module_slug,
+        QuizAttempt.module_version,
+        func.count(QuizAttempt.user_id.distinct()).label("trainees"),
+        func.count().label("attempts"),
+        func.max(QuizAttempt.submitted_at).label("last_submitted_at"),
+    )
+    .where(SUBMITTED)
+    .group_by(QuizAttempt.module_slug, QuizAttempt.module_version)
+    .order_by(QuizAttempt.module_slug, func.max(QuizAttempt.submitted_at).desc())
 )

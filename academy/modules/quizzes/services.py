@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -146,7 +148,13 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
         raise QuizChanged("This quiz was updated while you were answering. Please start again.")
     checked = check_answers(quiz, attempt.question_ids, answers)
     grade = grade_answers(quiz, attempt.question_ids, checked)
-    recorded = dict(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
+    recorded = dict(
+        answers=checked,
+        correct=grade.correct,
+        score=grade.score,
+        passed=grade.passed,
+        submitted_at=utcnow(),
+    )
     result = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
@@ -173,3 +181,31 @@ def attempts_for(user_id: int, module_slug: str) -> list[QuizAttempt]:
             .order_by(QuizAttempt.submitted_at.desc())
         )
     )
+
+
+# --- for item analysis (the trainer's figures per question) ----------------------------------
+
+
+class FirstAttempt(NamedTuple):
+    question_ids: list[str]
+    answers: dict[str, list[str]]
+    correct: dict[str, bool] | None  # None: submitted before it was recorded
+
+
+class VersionWithAttempts(NamedTuple):
+    module_slug: str
+    module_version: str
+    trainees: int  # who submitted an attempt: each one's first attempt is analysed
+    attempts: int  # submitted attempts, retakes included
+    last_submitted_at: datetime
+
+
+def first_attempts(module_slug: str, module_version: str) -> list[FirstAttempt]:
+    """Each trainee's first submitted attempt at this quiz version, oldest first."""
+    keys = {"module_slug": module_slug, "module_version": module_version}
+    return [FirstAttempt(*row) for row in db.session.execute(queries.FIRST_ATTEMPTS, keys)]
+
+
+def versions_with_attempts() -> list[VersionWithAttempts]:
+    """Every quiz version someone submitted an attempt at, newest first within a module."""
+    return [VersionWithAttempts(*row) for row in db.session.execute(queries.VERSIONS_WITH_ATTEMPTS)]
