@@ -89,6 +89,12 @@ class QuestionType:
         """All or nothing: exactly the right options."""
         return set(answer) == question.correct_ids
 
+    # item analysis (academy/modules/trainer/item_analysis.py)
+
+    def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
+        """The options an answer counts as chosen, for how often each option is picked."""
+        return frozenset(answer)
+
 
 QUESTION_TYPES: dict[str, QuestionType] = {}  # by name, in the order they were registered
 
