@@ -26,6 +26,17 @@ class QuizAttempt(db.Model):
             sqlite_where=text("submitted_at IS NULL"),
             postgresql_where=text("submitted_at IS NULL"),
         ),
+        # Item analysis: each trainee's first submitted attempt at one quiz version, and
+        # the versions with attempts, read from the index alone (queries.FIRST_ATTEMPTS).
+        Index(
+            "ix_quiz_attempts_submitted_version",
+            "module_slug",
+            "module_version",
+            "user_id",
+            "id",
+            sqlite_where=text("submitted_at IS NOT NULL"),
+            postgresql_where=text("submitted_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

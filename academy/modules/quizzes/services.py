@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import select, update
@@ -197,7 +196,6 @@ class VersionWithAttempts(NamedTuple):
     module_version: str
     trainees: int  # who submitted an attempt: each one's first attempt is analysed
     attempts: int  # submitted attempts, retakes included
-    last_submitted_at: datetime
 
 
 def first_attempts(module_slug: str, module_version: str) -> list[FirstAttempt]:
@@ -207,5 +205,5 @@ def first_attempts(module_slug: str, module_version: str) -> list[FirstAttempt]:
 
 
 def versions_with_attempts() -> list[VersionWithAttempts]:
-    """Every quiz version someone submitted an attempt at, newest first within a module."""
+    """Every quiz version someone submitted an attempt at, the latest attempted first."""
     return [VersionWithAttempts(*row) for row in db.session.execute(queries.VERSIONS_WITH_ATTEMPTS)]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import enum
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -95,43 +94,45 @@ class VersionFigures:
         return self.attempts < MIN_ATTEMPTS
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sums:
     """Running sums for one question: x is its score (0/1), y the rest-score."""
 
+    question: KnownQuestion | None  # None: its options are not known, so not counted
     n: int = 0
     sum_x: int = 0
     sum_y: int = 0
     sum_yy: int = 0
     sum_xy: int = 0
-    chosen: Counter[str] = field(default_factory=Counter)
-
-    def add(self, x: int, y: int) -> None:
-        self.n += 1
-        self.sum_x += x
-        self.sum_y += y
-        self.sum_yy += y * y
-        self.sum_xy += x * y
+    chosen: dict[str, int] = field(default_factory=dict)
 
 
 def analyse(attempts: Iterable[Attempt], known: Mapping[str, KnownQuestion]) -> VersionFigures:
-    """Every question's figures, in one pass over the attempts."""
+    """Every question's figures, in one pass over the attempts (10,000 attempts of 8
+    questions each take about 0.1 s: the loop stays plain on purpose)."""
     sums: dict[str, _Sums] = {}
     total = 0
-    for attempt in attempts:
+    for question_ids, answers, correct in attempts:
         total += 1
-        correct = attempt.correct
-        score = sum(bool(correct.get(qid)) for qid in attempt.question_ids)
-        for qid in attempt.question_ids:
+        score = sum(1 for qid in question_ids if correct.get(qid))
+        for qid in question_ids:
             tallied = sums.get(qid)
             if tallied is None:
-                tallied = sums[qid] = _Sums()
-            x = int(bool(correct.get(qid)))
-            tallied.add(x, score - x)
-            question = known.get(qid)
-            if question is not None:
-                tallied.chosen.update(question.counted_options(attempt.answers.get(qid, ())))
-    items = {qid: _figures(qid, tallied, known.get(qid)) for qid, tallied in sums.items()}
+                tallied = sums[qid] = _Sums(known.get(qid))
+            tallied.n += 1
+            if correct.get(qid):  # x = 1, y = score - 1
+                tallied.sum_x += 1
+                tallied.sum_xy += score - 1
+                tallied.sum_y += score - 1
+                tallied.sum_yy += (score - 1) ** 2
+            else:  # x = 0, y = score
+                tallied.sum_y += score
+                tallied.sum_yy += score * score
+            if tallied.question is not None:
+                chosen = tallied.chosen
+                for option in tallied.question.counted_options(answers.get(qid, ())):
+                    chosen[option] = chosen.get(option, 0) + 1
+    items = {qid: _figures(qid, tallied) for qid, tallied in sums.items()}
     return VersionFigures(attempts=total, items=items)
 
 
@@ -146,14 +147,15 @@ def point_biserial(sums: _Sums) -> float | None:
     return round(r, DECIMALS) + 0.0  # + 0.0: no "-0.000"
 
 
-def _figures(qid: str, sums: _Sums, question: KnownQuestion | None) -> ItemFigures:
+def _figures(qid: str, sums: _Sums) -> ItemFigures:
     if sums.n < MIN_ATTEMPTS:
         return ItemFigures(question_id=qid, attempts=sums.n)
     discrimination = point_biserial(sums)
+    question = sums.question
     counts: dict[str, int] = {}
     unused: tuple[str, ...] = ()
     if question is not None:
-        counts = {option_id: sums.chosen[option_id] for option_id in question.option_ids}
+        counts = {option_id: sums.chosen.get(option_id, 0) for option_id in question.option_ids}
         wrong = question.wrong_option_ids
         unused = tuple(o for o, chosen in counts.items() if o in wrong and not chosen)
     flags = []
