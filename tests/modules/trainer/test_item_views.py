@@ -113,12 +113,14 @@ def test_fewer_than_five_attempts_show_no_figures(client, auth, make_user, train
 
 def test_an_old_version_shows_question_ids_and_says_the_text_is_gone(client, auth, make_user):
     rows = [(["q-old"], {"q-old": n < 3}) for n in range(5)]
-    record_attempts(make_user, "0.9", rows)
+    record_attempts(make_user, "0.9", rows + [(["q-old"], None)])
     auth.sign_in(make_user(Role.TRAINER))
 
     page = text_of(client.get("/trainer/items/basics/0.9").text)
 
     assert "This version's content is no longer loaded" in page
+    assert "5 attempts analysed" in page
+    assert "1 more was submitted before results per question were recorded" in page
     assert "Question q-old The text is not available. Attempts 5 Facility 60.0 % right" in page
     assert "the options of this question are not available" in page
 
