@@ -109,16 +109,16 @@ def _attempts(
     """The rows as attempts; None for one that has no recorded results and cannot be
     graded with the loaded quiz (another version, or a question since removed)."""
     for question_ids, answers, correct in rows:
+        answers = answers or {}  # a submitted attempt has them; never fail a page on it
         if correct is None:
             if not by_id or any(qid not in by_id for qid in question_ids):
                 yield None
                 continue
-            correct = {qid: _grade(by_id[qid], answers.get(qid, [])) for qid in question_ids}
+            correct = {}
+            for qid in question_ids:
+                question = by_id[qid]
+                correct[qid] = question.type.grade(question, answers.get(qid, []))
         yield Attempt(question_ids, answers, correct)
-
-
-def _grade(question: Question, answer: list[str]) -> bool:
-    return question.type.grade(question, answer)
 
 
 def _known(question: Question) -> KnownQuestion:

@@ -68,14 +68,15 @@ def test_the_page_shows_the_figures_and_names_the_method(client, auth, make_user
     page = text_of(client.get("/trainer/items/basics/1.0").text)
 
     assert "6 attempts analysed: each trainee's first submitted attempt" in page
-    assert "point-biserial correlation" in page and "rest-score" in page
+    assert "Discrimination is the point-biserial correlation between a question's score" in page
+    assert "and the rest-score: how many of the attempt's other questions it got right" in page
     # the figures worked out in test_item_analysis.py, question by question
     assert (
         "Question 1: What colour is the sky on a clear day? Id q-sky Attempts 6 "
-        "Facility 66.7 % right Discrimination (point-biserial) 0.343 Flags none"
+        "Facility 66.7 % right Discrimination 0.343 Flags none"
     ) in page
     assert "Blue the right option 4 (66.7 %) Green 2 (33.3 %)" in page
-    assert "Facility 50.0 % right Discrimination (point-biserial) 0.000" in page
+    assert "Facility 50.0 % right Discrimination 0.000" in page
     assert "Apple the right option 5 (83.3 %) Carrot 1 (16.7 %) Pear the right option 4" in page
     assert "No question is flagged." in page
     assert TRAINEE_NAME not in page
@@ -95,7 +96,7 @@ def test_flags_are_words_on_the_page(client, auth, make_user, trainer):
         "a distractor nobody picks (option 2) Question 3: too easy (over 90 % right); "
         "a distractor nobody picks (option 1, 3)"
     ) in page
-    assert "Discrimination (point-biserial) not defined: every attempt got it right" in page
+    assert "Discrimination not defined: every attempt got it right" in page
     assert "Green a distractor nobody picks 0 (0.0 %)" in page
 
 
