@@ -26,8 +26,8 @@ class QuizAttempt(db.Model):
             sqlite_where=text("submitted_at IS NULL"),
             postgresql_where=text("submitted_at IS NULL"),
         ),
-        # Item analysis: each trainee's first submitted attempt at one quiz version, and
-        # the versions with attempts, read from the index alone (queries.FIRST_ATTEMPTS).
+        # Item analysis finds each trainee's first submitted attempt at a quiz version
+        # through it, and counts the versions' attempts from it alone (queries.py).
         Index(
             "ix_quiz_attempts_submitted_version",
             "module_slug",
