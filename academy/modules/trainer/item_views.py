@@ -24,7 +24,7 @@ def index():
 
 @bp.get("/<slug>/<path:version>")
 @staff_only
-def version(slug: str, version: str):
+def report(slug: str, version: str):
     return render_template(
         "trainer/item_analysis.html",
         report=item_reports.version_report(slug, version),
@@ -40,5 +40,5 @@ def version(slug: str, version: str):
 @bp.get("/<slug>/<path:version>/items.csv")
 @staff_only
 def csv(slug: str, version: str):
-    report = item_reports.version_report(slug, version)
-    return csv_download(item_reports.report_csv(report), item_reports.csv_filename(report))
+    analysed = item_reports.version_report(slug, version)
+    return csv_download(item_reports.report_csv(analysed), item_reports.csv_filename(analysed))

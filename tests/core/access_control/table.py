@@ -196,7 +196,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "trainer.lift"): TRAINERS,
     # item analysis: figures per question, aggregates only (no trainee is named)
     ("GET", "item_analysis.index"): TRAINERS,
-    ("GET", "item_analysis.version"): TRAINERS,
+    ("GET", "item_analysis.report"): TRAINERS,
     ("GET", "item_analysis.csv"): TRAINERS,
     # --- centres: peers choose to share; coordinators see their own centre only
     ("GET", "centres.mine"): PEERS,
