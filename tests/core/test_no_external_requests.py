@@ -231,6 +231,7 @@ def world(make_user) -> World:
             "certificate_id": person.certificate.id,
             "invitation_id": invitation.id,
             "purpose": "revocation",
+            "version": "1.0",  # of basics: item analysis
         },
     )
 

@@ -122,7 +122,8 @@ class QuestionType:
         return [o.id for o in question.options if o.correct]
 
     def counted_options(self, question: Question, answer: Answer) -> frozenset[str]:
-        """The options the answer counts as chosen, for item analysis."""
+        """The options an answer counts as chosen, for how often each option is picked
+        (item analysis, academy/modules/trainer/item_analysis.py)."""
         return frozenset(answer)
 
     def revealed_options(

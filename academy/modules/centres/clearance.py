@@ -21,6 +21,7 @@ from werkzeug.exceptions import NotFound
 
 from academy.core.clock import utcnow
 from academy.core.input_checks import MAX_DATABASE_ID
+from academy.core.spreadsheets import csv_safe
 from academy.modules.accounts.models import Role, User
 from academy.modules.centres import queries
 from academy.modules.centres.coordinators import centre_for_coordinator
@@ -325,13 +326,6 @@ def peer_detail(centre: Centre, user_id: int) -> PeerDetail:
 
 
 # --- CSV ----------------------------------------------------------------------------------
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula: make it plain text."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def matrix_csv(matrix: Matrix) -> str:

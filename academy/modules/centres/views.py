@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     flash,
     get_template_attribute,
     redirect,
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
+from academy.core.spreadsheets import csv_download
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
 from academy.modules.centres import (
@@ -252,11 +252,7 @@ def _matrix_rows(matrix: clearance.Matrix) -> list[tuple[clearance.PeerClearance
 @role_required(Role.CENTRE)
 def matrix_csv():
     text = clearance.matrix_csv(clearance.coordinator_matrix(current_user))
-    # The byte order mark lets spreadsheet programs read names with accents correctly.
-    response = Response("\ufeff" + text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="clearance-matrix.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_download(text, "clearance-matrix.csv")
 
 
 @bp.get("/centre/peers/<id:user_id>")

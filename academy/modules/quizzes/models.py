@@ -26,6 +26,17 @@ class QuizAttempt(db.Model):
             sqlite_where=text("submitted_at IS NULL"),
             postgresql_where=text("submitted_at IS NULL"),
         ),
+        # Item analysis finds each trainee's first submitted attempt at a quiz version
+        # through it, and counts the versions' attempts from it alone (queries.py).
+        Index(
+            "ix_quiz_attempts_submitted_version",
+            "module_slug",
+            "module_version",
+            "user_id",
+            "id",
+            sqlite_where=text("submitted_at IS NOT NULL"),
+            postgresql_where=text("submitted_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +45,10 @@ class QuizAttempt(db.Model):
     module_version: Mapped[str] = mapped_column(String(40))
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     answers: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    # Question id -> answered right, as graded when submitted. Item analysis reads it, so
+    # an older version's figures outlive its content. None while open, and for attempts
+    # submitted before migration 0006 (item analysis grades those with the loaded quiz).
+    correct: Mapped[dict[str, bool] | None] = mapped_column(JSON)
     score: Mapped[int | None]
     passed: Mapped[bool | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,6 +19,7 @@ ATTEMPT_FIELDS = (
     "module_version",
     "question_ids",
     "answers",
+    "correct",
     "score",
     "passed",
     "started_at",

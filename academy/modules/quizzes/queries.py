@@ -3,7 +3,7 @@ services.py and pacing.py run them by name."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, exists, func, select
 
 from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 
@@ -49,4 +49,39 @@ PASSED_VERSION = select(
         QuizAttempt.module_version == bindparam("module_version"),
         QuizAttempt.passed.is_(True),
     )
+)
+
+SUBMITTED = QuizAttempt.submitted_at.is_not(None)
+
+# Item analysis: each trainee's first submitted attempt at one quiz version (attempts of
+# one trainee and version are opened, and so numbered, one after the other), with only
+# the columns the figures need.
+FIRST_ATTEMPTS = (
+    select(QuizAttempt.question_ids, QuizAttempt.answers, QuizAttempt.correct)
+    .where(
+        QuizAttempt.id.in_(
+            select(func.min(QuizAttempt.id))
+            .where(
+                QuizAttempt.module_slug == bindparam("module_slug"),
+                QuizAttempt.module_version == bindparam("module_version"),
+                SUBMITTED,
+            )
+            .group_by(QuizAttempt.user_id)
+        )
+    )
+    .order_by(QuizAttempt.id)
+)
+
+# Item analysis: the quiz versions with submitted attempts, the newest activity first
+# (the highest id); all from the index on submitted attempts.
+VERSIONS_WITH_ATTEMPTS = (
+    select(
+        QuizAttempt.module_slug,
+        QuizAttempt.module_version,
+        func.count(QuizAttempt.user_id.distinct()).label("trainees"),
+        func.count().label("attempts"),
+    )
+    .where(SUBMITTED)
+    .group_by(QuizAttempt.module_slug, QuizAttempt.module_version)
+    .order_by(QuizAttempt.module_slug, func.max(QuizAttempt.id).desc())
 )

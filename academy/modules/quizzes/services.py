@@ -6,6 +6,7 @@ import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -210,7 +211,13 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
         raise QuizWaiting(wait)
     checked = check_answers(quiz, attempt.question_ids, answers)
     grade = grade_answers(quiz, attempt.question_ids, checked)
-    recorded = dict(answers=checked, score=grade.score, passed=grade.passed, submitted_at=utcnow())
+    recorded = dict(
+        answers=checked,
+        correct=grade.correct,
+        score=grade.score,
+        passed=grade.passed,
+        submitted_at=utcnow(),
+    )
     result = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
@@ -252,3 +259,30 @@ def key_shown(user_id: int, module: Module, attempt: QuizAttempt) -> bool:
         return True
     keys = {"user_id": user_id, "module_slug": module.slug, "module_version": module.version}
     return bool(db.session.scalar(queries.PASSED_VERSION, keys))
+
+
+# --- for item analysis (the trainer's figures per question) ----------------------------------
+
+
+class FirstAttempt(NamedTuple):
+    question_ids: list[str]
+    answers: dict[str, list[str]]
+    correct: dict[str, bool] | None  # None: submitted before it was recorded
+
+
+class VersionWithAttempts(NamedTuple):
+    module_slug: str
+    module_version: str
+    trainees: int  # who submitted an attempt: each one's first attempt is analysed
+    attempts: int  # submitted attempts, retakes included
+
+
+def first_attempts(module_slug: str, module_version: str) -> list[FirstAttempt]:
+    """Each trainee's first submitted attempt at this quiz version, oldest first."""
+    keys = {"module_slug": module_slug, "module_version": module_version}
+    return [FirstAttempt(*row) for row in db.session.execute(queries.FIRST_ATTEMPTS, keys)]
+
+
+def versions_with_attempts() -> list[VersionWithAttempts]:
+    """Every quiz version someone submitted an attempt at, the latest attempted first."""
+    return [VersionWithAttempts(*row) for row in db.session.execute(queries.VERSIONS_WITH_ATTEMPTS)]

@@ -1,5 +1,5 @@
 """The trainer's workspace: finding trainees, attesting practice, revoking certificates
-and suspending; the place for item analysis and cohorts."""
+and suspending; item analysis of the quizzes; the place for cohorts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from academy.modules.trainer import views
+    from academy.modules.trainer import item_views, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(item_views.bp)

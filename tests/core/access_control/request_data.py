@@ -42,6 +42,8 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "trainer.suspend": lambda w: {"user_id": w.users["owner"]},
     "trainer.lift": lambda w: {"user_id": w.users["owner"]},
     "trainer.lift_quiz_wait": lambda w: {"user_id": w.users["owner"], "slug": "basics"},
+    "item_analysis.report": lambda w: {"slug": "basics", "version": "1.0"},
+    "item_analysis.csv": lambda w: {"slug": "basics", "version": "1.0"},
     "centres.withdraw": lambda w: {"centre_id": w.centre_a_id},
     "centres.edit_task": lambda w: {"task_id": w.task_id},
     "centres.update_task": lambda w: {"task_id": w.task_id},

@@ -195,6 +195,10 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "trainer.suspend"): TRAINERS,
     ("POST", "trainer.lift"): TRAINERS,
     ("POST", "trainer.lift_quiz_wait"): TRAINERS,  # the owner waits for no quiz: refused
+    # item analysis: figures per question, aggregates only (no trainee is named)
+    ("GET", "item_analysis.index"): TRAINERS,
+    ("GET", "item_analysis.report"): TRAINERS,
+    ("GET", "item_analysis.csv"): TRAINERS,
     # --- centres: peers choose to share; coordinators see their own centre only
     ("GET", "centres.mine"): PEERS,
     ("POST", "centres.join"): PEERS,

@@ -358,13 +358,3 @@ def test_the_csv_has_the_same_words_and_guards_against_formulas(centre, make_use
         f"'@SUM(1+1),Cleared: valid until {expiry},Missing: Advanced",
         "Ayo,Paused,Paused",
     ]
-
-
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
-def test_csv_safe_prefixes_formula_starts(value):
-    assert clearance.csv_safe(value) == "'" + value
-
-
-@pytest.mark.parametrize("value", ["Ayo", "", "1-2", "a=b"])
-def test_csv_safe_leaves_text_alone(value):
-    assert clearance.csv_safe(value) == value
