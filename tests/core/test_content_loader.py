@@ -281,9 +281,13 @@ paths:
     title: Peer advisor — core training
     modules: [trauma, other]
     valid_months: 12
-    attestations:
-      - id: supervised-practice
-        title: Took part in two supervised practice sessions
+    observed_practice:
+      - id: first-meeting
+        title: "Role-play: a first meeting"
+        sessions: 1
+        criteria:
+          - id: names-the-limits
+            text: Names the limits of confidentiality.
   - slug: short
     title: Short path
     modules: [other]
@@ -302,35 +306,35 @@ def test_curricula_are_loaded(content_dir, write_module):
         ("trauma", "other"),
         12,
     )
-    assert [(a.id, a.title) for a in core.attestations] == [
-        ("supervised-practice", "Took part in two supervised practice sessions")
+    assert [(s.id, s.title, s.sessions) for s in core.practice] == [
+        ("first-meeting", "Role-play: a first meeting", 1)
     ]
     assert catalogue.paths["short"].valid_months == 24
-    assert catalogue.paths["short"].attestations == ()
+    assert catalogue.paths["short"].practice == ()
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("modules: [other]", "modules: [other, ghost]"), "11: 'ghost' is not a module"),
-        (("    title: Short path\n", ""), "9: a path is missing 'title'"),
-        (("slug: short", "slug: core"), "9: duplicate path slug 'core'"),
+        (("modules: [other]", "modules: [other, ghost]"), "15: 'ghost' is not a module"),
+        (("    title: Short path\n", ""), "13: a path is missing 'title'"),
+        (("slug: short", "slug: core"), "13: duplicate path slug 'core'"),
         (("    valid_months: 12", "    valid_month: 12"), "5: unknown key 'valid_month' in a path"),
         (("paths:", "version: 1\npaths:"), "1: unknown key 'version' in curricula.yml"),
-        (("modules: [other]", "modules: [other, other]"), "11: module 'other' is listed twice"),
+        (("modules: [other]", "modules: [other, other]"), "15: module 'other' is listed twice"),
         (
             ("modules: [other]", "modules: [broken]"),
-            "11: module 'broken' has errors, so this path is left out",
+            "15: module 'broken' has errors, so this path is left out",
         ),
         (
-            ("id: supervised-practice", "id: Supervised Practice"),
-            "7: attestation id 'Supervised Practice' is not a valid slug (a-z, 0-9 and -)",
+            ("id: first-meeting", "id: First Meeting"),
+            "7: scenario id 'First Meeting' is not a valid slug (a-z, 0-9 and -)",
         ),
         (
             ("    valid_months: 12", "    valid_months: 0"),
             "5: 'valid_months' must be a whole number from 1 to 120",
         ),
-        (("title: Short path", "title: [a"), "11: invalid YAML: did not find expected ',' or ']'"),
+        (("title: Short path", "title: [a"), "15: invalid YAML: did not find expected ',' or ']'"),
     ],
 )
 def test_curricula_errors_have_lines(content_dir, write_module, change, expected):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
@@ -15,6 +14,7 @@ from academy.modules.certificates.models import Certificate
 from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
 from academy.modules.quizzes.models import QuizAttempt
+from tests.modules.practice.helpers import observe
 
 
 @dataclass
@@ -45,20 +45,13 @@ def seed_person(
     centre_name: str,
     email: str | None = None,
 ) -> Person:
-    """A trainee who studied, passed, holds a certificate, has an attestation and a
+    """A trainee who studied, passed, holds a certificate, has an observed session and a
     suspension with a trainer's note, shares with a centre and checked a code."""
     user = make_user(Role.TRAINEE, username, display_name)
     user.email = email
     attempt = complete_module(user)
     certificate = db.session.scalars(db.select(Certificate).filter_by(user_id=user.id)).first()
-    certificates.record_attestation(
-        user,
-        "fixture-practice",
-        "practice",
-        date.today(),
-        f"practice note about {display_name}",
-        by=trainer,
-    )
+    observe(user, trainer, not_yet=("crisis-rule",), note=f"practice note about {display_name}")
     certificates.suspend(user, f"suspension note about {display_name}", by=trainer)
     coordinator = make_user(Role.CENTRE)
     centre = coordinators.create_centre(centre_name, coordinator)
