@@ -115,16 +115,9 @@ def record_session(
     found = find_scenario(path_slug, scenario_id)
     if found is None:
         raise UserError("This certificate path has no such practice scenario.")
-    scenario = found[1]
     if observed_on > utcnow().date():
         raise UserError("The date of a session cannot be in the future.", field="observed_on")
-    for criterion in scenario.criteria:
-        if results.get(criterion.id) not in (MET, NOT_YET):
-            raise UserError(
-                f"Please mark '{criterion.text}' as met or not yet.", field=criterion.id
-            )
-    if set(results) - {c.id for c in scenario.criteria}:
-        raise UserError("This checklist has changed. Please reload the page and record again.")
+    _check_results(found[1], results)
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise UserError(f"A note has at most {MAX_NOTE_LENGTH} characters.", field="note")
@@ -140,11 +133,22 @@ def record_session(
     db.session.flush()
     db.session.add_all(
         ObservationResult(session_id=session.id, criterion_id=c.id, met=results[c.id] == MET)
-        for c in scenario.criteria
+        for c in found[1].criteria
     )
     db.session.flush()
     observation_recorded.send(trainee.id, path_slug=path_slug)
     return session
+
+
+def _check_results(scenario: Scenario, results: Mapping[str, str]) -> None:
+    """Every criterion of the current checklist marked, and nothing else."""
+    for criterion in scenario.criteria:
+        if results.get(criterion.id) not in (MET, NOT_YET):
+            raise UserError(
+                f"Please mark '{criterion.text}' as met or not yet.", field=criterion.id
+            )
+    if set(results) - {c.id for c in scenario.criteria}:
+        raise UserError("This checklist has changed. Please reload the page and record again.")
 
 
 def find_scenario(path_slug: str, scenario_id: str) -> tuple[CertificatePath, Scenario] | None:
