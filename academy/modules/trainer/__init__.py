@@ -1,5 +1,5 @@
-"""The trainer's workspace: finding trainees, attesting practice, revoking certificates
-and suspending; the place for item analysis and cohorts."""
+"""The trainer's workspace: finding trainees, recording observed practice, revoking
+certificates and suspending; the place for item analysis and cohorts."""
 
 from __future__ import annotations
 
