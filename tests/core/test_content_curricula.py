@@ -1,14 +1,96 @@
-"""Observation checklists in curricula.yml: how they load and every problem with its line."""
+"""curricula.yml: certificate paths and their observation checklists, how they load and
+every problem with its line."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from content_builders import module_md
 
 from academy.core.content import load_catalogue
 
 SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+PATHS = """\
+paths:
+  - slug: core
+    title: Peer advisor — core training
+    modules: [trauma, other]
+    valid_months: 12
+    observed_practice:
+      - id: first-meeting
+        title: "Role-play: a first meeting"
+        sessions: 1
+        criteria:
+          - id: names-the-limits
+            text: Names the limits of confidentiality.
+  - slug: short
+    title: Short path
+    modules: [other]
+"""
+
+
+def test_curricula_are_loaded(content_dir, write_module):
+    write_module("trauma")
+    write_module("other")
+    (content_dir / "curricula.yml").write_text(PATHS)
+    catalogue = load_catalogue(content_dir)
+    assert catalogue.problems == []
+    core = catalogue.paths["core"]
+    assert (core.title, core.modules, core.valid_months) == (
+        "Peer advisor — core training",
+        ("trauma", "other"),
+        12,
+    )
+    assert [(s.id, s.title, s.sessions) for s in core.practice] == [
+        ("first-meeting", "Role-play: a first meeting", 1)
+    ]
+    assert catalogue.paths["short"].valid_months == 24
+    assert catalogue.paths["short"].practice == ()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("modules: [other]", "modules: [other, ghost]"), "15: 'ghost' is not a module"),
+        (("    title: Short path\n", ""), "13: a path is missing 'title'"),
+        (("slug: short", "slug: core"), "13: duplicate path slug 'core'"),
+        (("    valid_months: 12", "    valid_month: 12"), "5: unknown key 'valid_month' in a path"),
+        (("paths:", "version: 1\npaths:"), "1: unknown key 'version' in curricula.yml"),
+        (("modules: [other]", "modules: [other, other]"), "15: module 'other' is listed twice"),
+        (
+            ("modules: [other]", "modules: [broken]"),
+            "15: module 'broken' has errors, so this path is left out",
+        ),
+        (
+            ("id: first-meeting", "id: First Meeting"),
+            "7: scenario id 'First Meeting' is not a valid slug (a-z, 0-9 and -)",
+        ),
+        (
+            ("    valid_months: 12", "    valid_months: 0"),
+            "5: 'valid_months' must be a whole number from 1 to 120",
+        ),
+        (("title: Short path", "title: [a"), "15: invalid YAML: did not find expected ',' or ']'"),
+    ],
+)
+def test_curricula_errors_have_lines(content_dir, write_module, change, expected):
+    write_module("trauma")
+    write_module("other")
+    write_module("broken", {"module.md": module_md("oops: 1\n")})
+    (content_dir / "curricula.yml").write_text(PATHS.replace(*change))
+    catalogue = load_catalogue(content_dir)
+    curricula_errors = [p for p in catalogue.errors if p.path.endswith("curricula.yml")]
+    assert [str(p) for p in curricula_errors] == [f"{content_dir}/curricula.yml:{expected}"]
+
+
+def test_broken_path_is_left_out_and_others_stay(content_dir, write_module):
+    write_module("trauma")
+    write_module("other")
+    (content_dir / "curricula.yml").write_text(PATHS.replace("[trauma, other]", "[ghost]"))
+    assert list(load_catalogue(content_dir).paths) == ["short"]
+
 
 CURRICULA = """\
 paths:
