@@ -46,14 +46,20 @@ def demo_command() -> None:
     from academy.modules.accounts.cli import create_demo_accounts
     from academy.modules.accounts.models import Role
     from academy.modules.centres.demo import create_demo_centre
+    from academy.modules.practice.demo import record_demo_session
 
     # Orchestrated here, where every feature may be imported: accounts must not know centres.
     accounts = create_demo_accounts()
     by_role = {user.role: user for user, _ in accounts}
+    trainee = by_role[Role.TRAINEE.value]
     try:
-        create_demo_centre(by_role[Role.CENTRE.value], by_role[Role.TRAINEE.value])
+        create_demo_centre(by_role[Role.CENTRE.value], trainee)
     except UserError as error:  # e.g. demo-centre was made coordinator of another centre
         click.echo(f"The demo centre was left out: {error}", err=True)
+    try:
+        record_demo_session(by_role[Role.TRAINER.value], trainee)
+    except UserError as error:  # e.g. a demo account's role was changed
+        click.echo(f"The demo practice session was left out: {error}", err=True)
     db.session.commit()
     click.echo("Demo accounts (for trying Peer Academy locally; never on a real server):")
     for user, password in accounts:

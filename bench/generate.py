@@ -2,7 +2,7 @@
 
 100,000 trainees with progress, 2,000,000 quiz attempts, 500,000 certificates, 300
 centres (one of them with exactly 200 sharing peers and 10 tasks, for the clearance
-matrix), attestations, pauses and a verification log; plus a few named accounts the
+matrix), observed practice sessions, pauses and a verification log; plus a few named accounts the
 benchmark signs in with. The schema comes from the real migrations.
 
 SQLite: ``executemany`` in one transaction per table. PostgreSQL: ``COPY``. A SQLite
@@ -32,7 +32,7 @@ OUT = ROOT / "bench" / "out"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DATASET_VERSION = "v1"
+DATASET_VERSION = "v2"  # v2: observed practice sessions instead of attestations
 SEED = 2026
 # BENCH_SCALE=0.01 makes a small data set for trying the scripts out; the figures in
 # docs/performance.md are measured at 1.
@@ -59,7 +59,6 @@ MODULE_ORDER = (
     "multiplier-methods",
 )
 PATH_SLUG = "peer-advisor-core"
-ATTESTATION_ID = "supervised-practice"
 LEARNER_MODULE = "safe-listening"  # the module bench-learner is in the middle of
 QUIZ_MODULE = "boundaries"  # the module whose quiz the submission benchmark sends
 CHUNK = 20_000  # rows per executemany/COPY batch kept in memory
@@ -209,7 +208,7 @@ class Trainee:
     completed: int  # modules done, in MODULE_ORDER
     started_at: datetime
     centre_id: int
-    attested: bool
+    observed: bool  # every practice scenario of the path complete
     paused: bool
     attempts: dict[str, int] = field(default_factory=dict)  # module -> submitted attempts
     old_certificates: list[str] = field(default_factory=list)  # modules with a 0.9 certificate
@@ -219,7 +218,7 @@ class Trainee:
 class DataSet:
     now: datetime
     modules: dict  # slug -> academy Module
-    path_title: str
+    path: object  # the academy CertificatePath: its title and its practice scenarios
     trainees: list[Trainee]
     next_id: dict[str, int] = field(default_factory=dict)
 
@@ -229,7 +228,7 @@ class DataSet:
         return range(start, start + count)
 
 
-def plan(modules: dict, path_title: str, rng: random.Random, now: datetime) -> DataSet:
+def plan(modules: dict, path: object, rng: random.Random, now: datetime) -> DataSet:
     """Who did how much: decided first, so the totals can be met exactly."""
     trainees: list[Trainee] = []
     weights = [5, 10, 15, 20, 20, 30]  # how many of the five modules are complete
@@ -241,7 +240,7 @@ def plan(modules: dict, path_title: str, rng: random.Random, now: datetime) -> D
             completed=completed,
             started_at=now - timedelta(days=rng.randint(30, 3 * 365)),
             centre_id=centre_id,
-            attested=completed == 5 and rng.random() < 0.7,
+            observed=completed == 5 and rng.random() < 0.7,
             paused=rng.random() < 0.02,
         )
         for index, slug in enumerate(MODULE_ORDER):
@@ -250,7 +249,7 @@ def plan(modules: dict, path_title: str, rng: random.Random, now: datetime) -> D
             elif index == completed:
                 trainee.attempts[slug] = rng.randint(0, 2)
         trainees.append(trainee)
-    data = DataSet(now=now, modules=modules, path_title=path_title, trainees=trainees)
+    data = DataSet(now=now, modules=modules, path=path, trainees=trainees)
     # Top up to the exact totals: retakes for practice, and certificates of an earlier
     # content version (recertified since).
     base_attempts = sum(sum(t.attempts.values()) for t in trainees)
@@ -258,7 +257,7 @@ def plan(modules: dict, path_title: str, rng: random.Random, now: datetime) -> D
         trainee = trainees[rng.randrange(TRAINEES)]
         slug = rng.choice(list(trainee.attempts) or [MODULE_ORDER[0]])
         trainee.attempts[slug] = trainee.attempts.get(slug, 0) + 1
-    base_certificates = sum(t.completed + (t.completed == 5 and t.attested) for t in trainees)
+    base_certificates = sum(t.completed + (t.completed == 5 and t.observed) for t in trainees)
     candidates = [t for t in trainees if t.completed]
     missing = CERTIFICATES - base_certificates
     while missing > 0:
@@ -641,9 +640,9 @@ def write_certificates(
                     earlier = issued - timedelta(days=400)
                     yield certificate(trainee.id, name, "module", slug, module.title, "0.9",
                                       earlier)  # fmt: skip
-            if trainee.completed == len(MODULE_ORDER) and trainee.attested:
+            if trainee.completed == len(MODULE_ORDER) and trainee.observed:
                 issued = min(trainee.started_at + timedelta(days=40), data.now)
-                yield certificate(trainee.id, name, "path", PATH_SLUG, data.path_title,
+                yield certificate(trainee.id, name, "path", PATH_SLUG, data.path.title,
                                   _path_version(data), issued)  # fmt: skip
         issued = data.now - timedelta(days=60)
         for slug in MODULE_ORDER:
@@ -651,7 +650,7 @@ def write_certificates(
             yield certificate(named.graduate, "Bench graduate", "module", slug, module.title,
                               module.version, issued)  # fmt: skip
         yield certificate(named.graduate, "Bench graduate", "path", PATH_SLUG,
-                          data.path_title, _path_version(data), issued)  # fmt: skip
+                          data.path.title, _path_version(data), issued)  # fmt: skip
 
     numbered = ((i, *row[1:]) for i, row in enumerate(rows(), start=1))
     count = writer.insert("certificates", CERTIFICATE_COLUMNS, numbered)
@@ -698,11 +697,11 @@ def write_centres(writer: Writer, data: DataSet, named: NamedAccounts, rng: rand
         [("module", "peer-role"), ("module", "data-protection")],
         [("module", "peer-role"), ("module", "safe-listening"), ("module", "boundaries")],
         [("path", PATH_SLUG)],
-        [("path", PATH_SLUG), ("attestation", f"{PATH_SLUG}/{ATTESTATION_ID}")],
+        [("path", PATH_SLUG), ("module", "boundaries")],
         [("module", "multiplier-methods"), ("module", "data-protection")],
         [("module", "safe-listening")],
         [("module", "boundaries"), ("module", "data-protection")],
-        [("attestation", f"{PATH_SLUG}/{ATTESTATION_ID}"), ("module", "peer-role")],
+        [("path", PATH_SLUG), ("module", "peer-role")],
         [
             ("module", "peer-role"),
             ("module", "safe-listening"),
@@ -732,44 +731,34 @@ def write_trainee_records(
     writer: Writer, data: DataSet, named: NamedAccounts, codes: list[str], rng: random.Random
 ) -> int:
     trainer = TRAINEES + CENTRES + 1
-    attested = [t for t in data.trainees if t.attested]
+    # Every scenario complete: its sessions on different weeks, every criterion met.
+    observed = [(t.id, t.started_at + timedelta(days=30)) for t in data.trainees if t.observed]
+    observed.append((named.graduate, data.now - timedelta(days=90)))
+    sessions, results = [], []
+    for user_id, first_day in observed:
+        for scenario in data.path.practice:
+            for week in range(scenario.sessions):
+                day = first_day + timedelta(days=7 * week)
+                sessions.append((len(sessions) + 1, user_id, PATH_SLUG, scenario.id, day.date(),
+                                 "", trainer, day))  # fmt: skip
+                results += [(len(results) + n, len(sessions), c.id, True)
+                            for n, c in enumerate(scenario.criteria, start=1)]  # fmt: skip
     count = writer.insert(
-        "attestations",
+        "observation_sessions",
         (
             "id",
             "user_id",
             "path_slug",
-            "requirement_id",
-            "attested_on",
+            "scenario_id",
+            "observed_on",
             "note",
-            "attested_by_id",
+            "observed_by_id",
             "created_at",
         ),  # fmt: skip
-        [
-            (
-                i,
-                t.id,
-                PATH_SLUG,
-                ATTESTATION_ID,
-                (t.started_at + timedelta(days=35)).date(),
-                "",
-                trainer,
-                t.started_at + timedelta(days=35),
-            )  # fmt: skip
-            for i, t in enumerate(attested, start=1)
-        ]
-        + [
-            (
-                len(attested) + 1,
-                named.graduate,
-                PATH_SLUG,
-                ATTESTATION_ID,
-                (data.now - timedelta(days=61)).date(),
-                "",
-                trainer,
-                data.now,
-            )  # fmt: skip
-        ],
+        sessions,
+    )
+    count += writer.insert(
+        "observation_results", ("id", "session_id", "criterion_id", "met"), results
     )
     paused = [t for t in data.trainees if t.paused]
     count += writer.insert(
@@ -895,7 +884,7 @@ def generate(app, key: str) -> None:  # noqa: ANN001
     _reset(app)
     catalogue = current_catalogue()
     rng = random.Random(SEED)  # noqa: S311 - reproducible data, not secrets
-    data = plan(catalogue.modules, catalogue.paths[PATH_SLUG].title, rng, _now())
+    data = plan(catalogue.modules, catalogue.paths[PATH_SLUG], rng, _now())
     writer = Writer(db.engine)
     counts: dict[str, int] = {}
 
@@ -911,7 +900,7 @@ def generate(app, key: str) -> None:  # noqa: ANN001
     counts["quiz_attempts"] = step("quiz attempts", write_attempts, named, rng)
     codes = step("certificates", write_certificates, named, rng)
     counts["centres"] = step("centres and tasks", write_centres, named, rng)
-    counts["records"] = step("attestations, log", write_trainee_records, named, codes, rng)
+    counts["records"] = step("practice, pauses, log", write_trainee_records, named, codes, rng)
     begun = time.perf_counter()
     if writer.dialect == "postgresql":
         writer.execute("SET session_replication_role = origin")

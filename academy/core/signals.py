@@ -11,3 +11,7 @@ module_completed = academy_signals.signal("module-completed")
 # user_id (the signed-in checker, if any), centre_id (an API token's centre, if any).
 # The centres feature keeps the audit log.
 certificate_verified = academy_signals.signal("certificate-verified")
+
+# sender: the trainee's user id; kwargs: path_slug. The practice feature sends it when a
+# trainer records an observation session; certificates issue a path certificate it completes.
+observation_recorded = academy_signals.signal("observation-recorded")

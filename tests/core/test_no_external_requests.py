@@ -221,6 +221,8 @@ def world(make_user) -> World:
         values={
             "slug": "basics",
             "lesson_slug": "first-steps",
+            "path_slug": "fixture-practice",
+            "scenario_id": "crisis",
             "attempt_id": person.attempt.id,
             "user_id": person.user.id,
             "code": person.certificate.code,

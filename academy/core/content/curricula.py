@@ -14,13 +14,22 @@ import yaml
 
 from academy.core.content.files import DEFAULT_MAX_BYTES, read_text
 from academy.core.content.frontmatter import SLUG, Loader
-from academy.core.content.model import Attestation, CertificatePath, Problem
+from academy.core.content.model import CertificatePath, Criterion, Problem, Scenario
 
 CURRICULA_FILE = "curricula.yml"
 TOP_KEYS = {"paths"}
-PATH_KEYS = {"slug", "title", "modules", "valid_months", "attestations"}
-ATTESTATION_KEYS = {"id", "title"}
+PATH_KEYS = {"slug", "title", "modules", "valid_months", "observed_practice"}
+SCENARIO_KEYS = {"id", "title", "setup", "sessions", "criteria"}
+SCENARIO_REQUIRED = {"id", "title", "sessions", "criteria"}
+CRITERION_KEYS = {"id", "text"}
+# Keys of earlier formats, with what replaced them.
+REPLACED_KEYS = {"attestations": "observed_practice"}
 DEFAULT_VALID_MONTHS = 24
+MAX_SESSIONS = 10  # sessions a scenario may require
+MAX_CRITERIA = 12  # criteria in one checklist: a trainer must observe them in one session
+MAX_TITLE = 200  # a scenario title
+MAX_CRITERION = 300  # a criterion's text
+MAX_SETUP = 1000
 
 
 @dataclass
@@ -48,7 +57,10 @@ class _Reader:
         items: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            if key not in allowed:
+            if key not in allowed and REPLACED_KEYS.get(key) in allowed:
+                replacement = REPLACED_KEYS[key]
+                self.error(key_node, f"'{key}' was replaced by '{replacement}' (docs/authoring.md)")
+            elif key not in allowed:
                 self.error(key_node, f"unknown key '{key}' in {what}")
             elif key in items:
                 self.error(key_node, f"duplicate key '{key}' in {what}")
@@ -63,12 +75,15 @@ class _Reader:
             return []
         return list(node.value)
 
-    def text(self, node: yaml.Node, what: str) -> str:
+    def text(self, node: yaml.Node, what: str, max_length: int | None = None) -> str:
         value = self.value(node)
         if not isinstance(value, str) or not value.strip():
             self.error(node, f"{what} must be non-empty text")
             return ""
-        return value.strip()
+        text = " ".join(value.split())  # a folded or wrapped value reads as one line
+        if max_length is not None and len(text) > max_length:
+            self.error(node, f"{what} has more than {max_length} characters")
+        return text
 
     def slug(self, node: yaml.Node, what: str) -> str:
         value = self.text(node, what)
@@ -76,14 +91,18 @@ class _Reader:
             self.error(node, f"{what} '{value}' is not a valid slug (a-z, 0-9 and -)")
         return value
 
+    def number(self, node: yaml.Node, what: str, highest: int) -> int | None:
+        """A whole number from 1 to ``highest`` (YAML's true/false and 2.0 are not)."""
+        value = self.value(node)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= highest:
+            self.error(node, f"'{what}' must be a whole number from 1 to {highest}")
+            return None
+        return value
+
     def months(self, node: yaml.Node | None) -> int:
         if node is None:
             return DEFAULT_VALID_MONTHS
-        value = self.value(node)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
-            self.error(node, "'valid_months' must be a whole number from 1 to 120")
-            return DEFAULT_VALID_MONTHS
-        return value
+        return self.number(node, "valid_months", 120) or DEFAULT_VALID_MONTHS
 
 
 def load(
@@ -159,23 +178,58 @@ def _path(
         title=reader.text(fields["title"], "path title"),
         modules=tuple(modules),
         valid_months=reader.months(fields.get("valid_months")),
-        attestations=_attestations(reader, fields.get("attestations")),
+        practice=_scenarios(reader, fields.get("observed_practice")),
     )
 
 
-def _attestations(reader: _Reader, node: yaml.Node | None) -> tuple[Attestation, ...]:
+def _scenarios(reader: _Reader, node: yaml.Node | None) -> tuple[Scenario, ...]:
+    """A path's observed practice: its scenarios, each with a checklist."""
     if node is None:
         return ()
-    attestations: list[Attestation] = []
-    for item in reader.sequence(node, "'attestations'"):
-        fields = reader.mapping(item, ATTESTATION_KEYS, ATTESTATION_KEYS, "an attestation")
-        if fields is None or not ATTESTATION_KEYS <= fields.keys():
+    scenarios: list[Scenario] = []
+    items = reader.sequence(node, "'observed_practice'")
+    if isinstance(node, yaml.SequenceNode) and not items:
+        reader.error(node, "'observed_practice' lists no scenario (leave the key out instead)")
+    for item in items:
+        scenario = _scenario(reader, item)
+        if scenario is None:
             continue
-        attestation = Attestation(
-            id=reader.slug(fields["id"], "attestation id"),
-            title=reader.text(fields["title"], "attestation title"),
+        if any(s.id == scenario.id for s in scenarios):
+            reader.error(item, f"duplicate scenario id '{scenario.id}'")
+        scenarios.append(scenario)
+    return tuple(scenarios)
+
+
+def _scenario(reader: _Reader, node: yaml.Node) -> Scenario | None:
+    fields = reader.mapping(node, SCENARIO_KEYS, SCENARIO_REQUIRED, "a practice scenario")
+    if fields is None or not SCENARIO_REQUIRED <= fields.keys():
+        return None
+    setup = fields.get("setup")
+    return Scenario(
+        id=reader.slug(fields["id"], "scenario id"),
+        title=reader.text(fields["title"], "scenario title", MAX_TITLE),
+        sessions=reader.number(fields["sessions"], "sessions", MAX_SESSIONS) or 1,
+        criteria=_criteria(reader, fields["criteria"]),
+        setup=reader.text(setup, "scenario setup", MAX_SETUP) if setup is not None else "",
+    )
+
+
+def _criteria(reader: _Reader, node: yaml.Node) -> tuple[Criterion, ...]:
+    criteria: list[Criterion] = []
+    items = reader.sequence(node, "'criteria'")
+    if isinstance(node, yaml.SequenceNode) and not items:
+        reader.error(node, "a scenario needs at least one criterion")
+    if len(items) > MAX_CRITERIA:
+        reader.error(node, f"a scenario has at most {MAX_CRITERIA} criteria")
+    for item in items:
+        fields = reader.mapping(item, CRITERION_KEYS, CRITERION_KEYS, "a criterion")
+        if fields is None or not CRITERION_KEYS <= fields.keys():
+            continue
+        criterion = Criterion(
+            id=reader.slug(fields["id"], "criterion id"),
+            text=reader.text(fields["text"], "criterion text", MAX_CRITERION),
         )
-        if any(a.id == attestation.id for a in attestations):
-            reader.error(fields["id"], f"duplicate attestation id '{attestation.id}'")
-        attestations.append(attestation)
-    return tuple(attestations)
+        if any(c.id == criterion.id for c in criteria):
+            reader.error(fields["id"], f"duplicate criterion id '{criterion.id}'")
+        criteria.append(criterion)
+    return tuple(criteria)

@@ -129,20 +129,41 @@ class Module:
 
 
 @dataclass(frozen=True)
-class Attestation:
+class Criterion:
+    """One thing a trainer observes in a practice scenario. The id keeps results when
+    the wording changes."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A practice scenario (a role-play) with its observation checklist. It is complete
+    after ``sessions`` observed sessions in each of which every criterion was met."""
+
     id: str
     title: str
+    sessions: int
+    criteria: tuple[Criterion, ...]
+    setup: str = ""  # what the trainer sets up or plays; shown to trainers only
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
 
 
 @dataclass(frozen=True)
 class CertificatePath:
-    """A group of modules (and practical attestations) that leads to one certificate."""
+    """A group of modules (and observed practice) that leads to one certificate."""
 
     slug: str
     title: str
     modules: tuple[str, ...]
     valid_months: int
-    attestations: tuple[Attestation, ...] = ()
+    practice: tuple[Scenario, ...] = ()
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return next((s for s in self.practice if s.id == scenario_id), None)
 
 
 @dataclass

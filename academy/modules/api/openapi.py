@@ -85,10 +85,13 @@ SCHEMAS: dict = {
         "type": "object",
         "required": ["kind", "ref", "title"],
         "properties": {
-            "kind": {"type": "string", "enum": ["module", "path", "attestation"]},
+            "kind": {"type": "string", "enum": ["module", "path"]},
             "ref": {
                 "type": "string",
-                "description": "A module slug, a path slug, or `<path slug>/<attestation id>`.",
+                "description": (
+                    "A module slug or a path slug. A path certificate includes the path's "
+                    "observed practice."
+                ),
             },
             "title": {"type": "string"},
         },

@@ -48,7 +48,7 @@ class Cell:
     """A peer's clearance for one task (peers with the same evidence share one)."""
 
     status: CellStatus
-    missing: tuple[str, ...] = ()  # requirement titles without any certificate/attestation
+    missing: tuple[str, ...] = ()  # requirement titles without any certificate
     expired: tuple[str, ...] = ()  # requirement titles whose best certificate has expired
     expires_on: date | None = None  # earliest expiry among the requirements (cleared/expiring)
 
@@ -117,8 +117,8 @@ class Matrix:
     offset: int = 0  # how many peers come before this page
 
 
-# What a peer has for one requirement, in the cells' terms: nothing (absent), something
-# valid (the best certificate, or the attestation), or only something expired.
+# What a peer has for one requirement, in the cells' terms: nothing (absent), a valid
+# certificate (the best one), or only an expired one.
 _VALID = "valid"
 _EXPIRED = "expired"
 
@@ -158,7 +158,7 @@ def _evidence(user_ids: list[int], tasks: list[TaskSummary], now: datetime) -> d
     evidence = {user_id: _Evidence() for user_id in user_ids}
     if not user_ids:
         return evidence
-    subjects = {r.ref for task in tasks for r in task.requirements if r.kind != "attestation"}
+    subjects = {r.ref for task in tasks for r in task.requirements}
     valid = certificates.ValidityTest(now)
     # Per (peer, kind, subject) the best certificate: valid beats expired, then no end
     # beats any end, then the later end wins. The content version does not matter unless
@@ -170,9 +170,6 @@ def _evidence(user_ids: list[int], tasks: list[TaskSummary], now: datetime) -> d
     ):
         if kind == "pause":
             evidence[user_id].paused = True
-            continue
-        if kind == "attestation":
-            evidence[user_id].standing[kind, ref] = _VALID
             continue
         is_valid = valid(kind, ref, version, expires_at, revoked_at)
         rank = (is_valid, expires_at is None, expires_at or datetime.min)

@@ -58,8 +58,8 @@ class Task(db.Model):
 
 
 class TaskRequirement(db.Model):
-    """One requirement of a task: a module certificate, a path certificate, or a
-    practical attestation (``ref`` is then ``"<path>/<requirement id>"``)."""
+    """One requirement of a task: a module certificate or a path certificate (which
+    includes the path's observed practice)."""
 
     __tablename__ = "centre_task_requirements"
     __table_args__ = (UniqueConstraint("task_id", "kind", "ref"),)
@@ -68,7 +68,7 @@ class TaskRequirement(db.Model):
     task_id: Mapped[int] = mapped_column(
         ForeignKey("centre_tasks.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(12))  # "module", "path" or "attestation"
+    kind: Mapped[str] = mapped_column(String(12))  # "module" or "path"
     ref: Mapped[str] = mapped_column(String(200))
 
 

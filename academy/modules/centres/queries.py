@@ -35,7 +35,7 @@ from academy.modules.centres.models import (
     TaskRequirement,
     VerificationLogEntry,
 )
-from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
+from academy.modules.certificates.models import Certificate, Pause
 
 # --- tasks and their requirements ---------------------------------------------------------
 
@@ -125,9 +125,8 @@ def sharing_peers_since(centre_id: int) -> list[Row]:
 
 # --- evidence -----------------------------------------------------------------------------
 
-# Certificates (what ``certificates.ValidityTest`` reads; a revoked one never counts),
-# attestations ("<path>/<requirement id>", as a task refers to them) and open pauses, in
-# one statement.
+# Certificates (what ``certificates.ValidityTest`` reads; a revoked one never counts) and
+# open pauses, in one statement. A path's observed practice counts through its certificate.
 _EVIDENCE = union_all(
     select(
         Certificate.user_id,
@@ -142,14 +141,6 @@ _EVIDENCE = union_all(
         Certificate.revoked_at.is_(None),
     ),
     select(
-        AttestationRecord.user_id,
-        literal_column("'attestation'", String),
-        AttestationRecord.path_slug + "/" + AttestationRecord.requirement_id,
-        null(),
-        null(),
-        null(),
-    ).where(AttestationRecord.user_id.in_(bindparam("user_ids", expanding=True))),
-    select(
         Pause.user_id,
         literal_column("'pause'", String),
         literal_column("''", String),
@@ -162,8 +153,7 @@ _EVIDENCE = union_all(
 
 def evidence(user_ids: list[int], subjects: Sequence[str]) -> list[Row]:
     """(user id, kind, ref, version, expires_at, revoked_at) for these peers: their
-    unrevoked certificates for these subjects, their attestations (kind "attestation"),
-    and a row of kind "pause" for an open pause."""
+    unrevoked certificates for these subjects and a row of kind "pause" for an open pause."""
     return _rows(_EVIDENCE, {"user_ids": user_ids, "subjects": subjects}).all()
 
 

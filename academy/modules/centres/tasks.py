@@ -1,4 +1,5 @@
-"""A centre's tasks and the certificates and practical attestations each one requires."""
+"""A centre's tasks and the certificates each one requires (a path certificate includes
+the path's observed practice)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from academy.modules.centres.models import Centre, Task, TaskRequirement
 
 MAX_TASK_TITLE_LENGTH = 200
 MAX_TASK_DESCRIPTION_LENGTH = 2000
-REQUIREMENT_KINDS = ("module", "path", "attestation")
+REQUIREMENT_KINDS = ("module", "path")
 
 
 @dataclass(frozen=True)
 class Requirement:
-    kind: str  # "module", "path" or "attestation"
+    kind: str  # "module" or "path"
     ref: str
     title: str
 
@@ -53,18 +54,14 @@ def requirement_title(kind: str, ref: str) -> str:
     if kind == "module" and ref in catalogue.modules:
         return catalogue.modules[ref].title
     if kind == "path" and ref in catalogue.paths:
-        return catalogue.paths[ref].title
-    if kind == "attestation":
-        path_slug, _, attestation_id = ref.partition("/")
-        path = catalogue.paths.get(path_slug)
-        for attestation in path.attestations if path else ():
-            if attestation.id == attestation_id:
-                return f"{attestation.title} (practical, {path.title})"
+        path = catalogue.paths[ref]
+        # The certificate includes the observed practice: the coordinator reads it here.
+        return f"{path.title} (modules and observed practice)" if path.practice else path.title
     return ref
 
 
 def requirement_groups() -> list[RequirementGroup]:
-    """Every module, path and practical attestation a task can require, for the form."""
+    """Every module and path certificate a task can require, for the form."""
     catalogue = current_catalogue()
     groups = [
         RequirementGroup(
@@ -73,14 +70,9 @@ def requirement_groups() -> list[RequirementGroup]:
         ),
         RequirementGroup(
             "Path certificates",
-            tuple(Requirement("path", p.slug, p.title) for p in catalogue.paths.values()),
-        ),
-        RequirementGroup(
-            "Practical attestations",
             tuple(
-                Requirement("attestation", ref, requirement_title("attestation", ref))
+                Requirement("path", p.slug, requirement_title("path", p.slug))
                 for p in catalogue.paths.values()
-                for ref in (f"{p.slug}/{a.id}" for a in p.attestations)
             ),
         ),
     ]
@@ -102,7 +94,7 @@ def parse_requirements(values: Iterable[str]) -> list[tuple[str, str]]:
         parsed.append((kind, ref))
     if not parsed:
         raise UserError(
-            "Please choose at least one certificate or attestation this task requires.",
+            "Please choose at least one certificate this task requires.",
             field="requirements",
         )
     return parsed

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,22 +36,6 @@ class Certificate(db.Model):
     # Position in the published status lists (revocation, suspension), drawn at random
     # so that a position says nothing about when or to whom a certificate was issued.
     status_index: Mapped[int] = mapped_column(unique=True)
-
-
-class AttestationRecord(db.Model):
-    """A trainer's record that a trainee met a practical requirement of a certificate path."""
-
-    __tablename__ = "attestations"
-    __table_args__ = (UniqueConstraint("user_id", "path_slug", "requirement_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    path_slug: Mapped[str] = mapped_column(String(100))
-    requirement_id: Mapped[str] = mapped_column(String(100))
-    attested_on: Mapped[date]
-    note: Mapped[str] = mapped_column(Text, default="")
-    attested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Pause(db.Model):

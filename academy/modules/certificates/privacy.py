@@ -3,8 +3,8 @@ their certificates (erase). See academy/core/data_rights.py.
 
 A certificate outlives its holder's account, so that a centre checking its code learns
 that it no longer counts: it is revoked, with the reason "holder closed their account",
-and the copied display name is blanked. Attestations and pauses about the person are
-deleted with the account (ON DELETE CASCADE).
+and the copied display name is blanked. Pauses about the person are deleted with the
+account (ON DELETE CASCADE); observed practice is the practice feature's.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from academy.core.clock import utcnow
 from academy.core.data_rights import register_eraser, register_exporter, serialise_row
 from academy.core.extensions import db
 from academy.modules.certificates.codes import format_code
-from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
+from academy.modules.certificates.models import Certificate, Pause
 from academy.modules.certificates.services import (
     ACCOUNT_CLOSED_REASON,
     certificate_status,
@@ -34,8 +34,7 @@ CERTIFICATE_FIELDS = (
     "renewed_at",
     "revoked_at",
 )
-# The trainer's note and reason are about the person: the right of access covers them.
-ATTESTATION_FIELDS = ("path_slug", "requirement_id", "attested_on", "note", "created_at")
+# A trainer's note is about the person: the right of access covers it.
 PAUSE_FIELDS = ("kind", "note", "started_at", "ended_at")
 
 
@@ -53,13 +52,6 @@ def export_certificates(user_id: int) -> list[dict]:
         }
         for row in rows
     ]
-
-
-def export_attestations(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(AttestationRecord).filter_by(user_id=user_id).order_by(AttestationRecord.id)
-    )
-    return [serialise_row(row, ATTESTATION_FIELDS) for row in rows]
 
 
 def export_pauses(user_id: int) -> list[dict]:
@@ -89,6 +81,5 @@ def erase_certificates(user_id: int) -> None:
 
 def register(app: Flask) -> None:
     register_exporter(app, "certificates", export_certificates)
-    register_exporter(app, "attestations", export_attestations)
     register_exporter(app, "pauses", export_pauses)
     register_eraser(app, "certificates", erase_certificates)

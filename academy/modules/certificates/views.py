@@ -7,6 +7,7 @@ from academy.core.extensions import db
 from academy.core.limiter import verification_limit
 from academy.modules.certificates import services
 from academy.modules.certificates.codes import format_code
+from academy.modules.practice import services as practice
 
 bp = Blueprint("certificates", __name__)
 
@@ -23,6 +24,17 @@ def mine():
         ],
         paused_kinds=paused_kinds,
         format_code=format_code,
+    )
+
+
+@bp.get("/certificates/paths")
+@login_required
+def paths():
+    """Where the trainee stands in each path: modules, and observed practice still open."""
+    return render_template(
+        "certificates/paths.html",
+        standings=services.path_standings(current_user.id),
+        result_words=practice.RESULT_WORDS,
     )
 
 

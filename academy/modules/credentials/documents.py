@@ -28,7 +28,8 @@ CRITERIA = {
     "module": "Studied every lesson of this Peer Academy module and passed its quiz.",
     "path": (
         "Completed every module of this Peer Academy certificate path and, where the path "
-        "asks for it, supervised practice confirmed by a trainer."
+        "asks for it, observed practice: role-plays in which a trainer saw every point of "
+        "a checklist met, on as many different days as the path sets."
     ),
 }
 

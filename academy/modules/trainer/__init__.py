@@ -1,5 +1,6 @@
-"""The trainer's workspace: finding trainees, attesting practice, revoking certificates
-and suspending; item analysis of the quizzes; the place for cohorts."""
+"""The trainer's workspace: finding trainees, recording observed practice, revoking
+certificates, suspending and lifting a wait before a quiz; item analysis of the quizzes;
+the place for cohorts."""
 
 from __future__ import annotations
 

@@ -1,10 +1,16 @@
-"""The trainer's forms: revoke, suspend, attest, search."""
+"""The trainer's forms: revoke, suspend, record an observed session, search."""
+
+from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from academy.core.clock import utcnow
+from academy.core.content.model import Scenario
 from academy.modules.certificates.services import MAX_REASON_LENGTH
+from academy.modules.practice import services as practice
 
 
 class RevokeForm(FlaskForm):
@@ -23,10 +29,49 @@ class SuspendForm(FlaskForm):
     )
 
 
-class AttestationForm(FlaskForm):
-    requirement = SelectField("Practical requirement", validators=[DataRequired()])
-    attested_on = DateField("Date", validators=[DataRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=MAX_REASON_LENGTH)])
+class ObservationForm(FlaskForm):
+    """The date and the note; ``observation_form`` adds one field per criterion."""
+
+    observed_on = DateField(
+        "Date of the session",
+        validators=[DataRequired("Please give the date of the session (year-month-day).")],
+        default=lambda: utcnow().date(),
+    )
+    note = TextAreaField(
+        "Private note (optional)",
+        validators=[Optional(), Length(max=practice.MAX_NOTE_LENGTH)],
+        description=(
+            "Only trainers and admins see this note; centres never do. The trainee reads it "
+            "in their own data download (their right of access): write it so they may."
+        ),
+    )
+    criterion_names: tuple[str, ...] = ()
+
+    def results(self) -> dict[str, str]:
+        """Criterion id -> "met" or "not_yet", as the service takes them."""
+        return {
+            name.removeprefix(CRITERION_PREFIX): self[name].data for name in self.criterion_names
+        }
+
+
+CRITERION_PREFIX = "criterion-"  # a hyphen: never the name of a field or attribute
+RESULT_CHOICES = [SelectChoice(practice.MET, "Met"), SelectChoice(practice.NOT_YET, "Not yet")]
+
+
+def observation_form(scenario: Scenario) -> ObservationForm:
+    """The checklist of ``scenario`` as a form: each criterion met or not yet, no default."""
+
+    class ChecklistForm(ObservationForm):
+        criterion_names = tuple(CRITERION_PREFIX + c.id for c in scenario.criteria)
+
+    for criterion in scenario.criteria:
+        field = RadioField(
+            criterion.text,
+            choices=RESULT_CHOICES,
+            invalid_choice_message="Please mark this criterion: met or not yet.",
+        )
+        setattr(ChecklistForm, CRITERION_PREFIX + criterion.id, field)
+    return ChecklistForm()
 
 
 class TraineeSearchForm(FlaskForm):

@@ -1,12 +1,11 @@
-"""What the trainer's pages need beyond the certificate rules: finding trainees and
-the practical requirements they can attest."""
+"""What the trainer's pages need beyond the certificate and practice rules: finding
+trainees."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
-from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.models import User
 
@@ -27,12 +26,3 @@ def get_trainee(user_id: int) -> User:
     if user is None or user.role != "trainee":
         raise NotFound("There is no such trainee.")
     return user
-
-
-def attestation_choices() -> list[tuple[str, str]]:
-    """(value, label) for every practical requirement of every path: value "<path>/<id>"."""
-    return [
-        (f"{path.slug}/{item.id}", f"{path.title}: {item.title}")
-        for path in current_catalogue().paths.values()
-        for item in path.attestations
-    ]

@@ -1,26 +1,28 @@
-"""The trainer's workspace (trainers and admins): find trainees, attest practical
-requirements, revoke certificates, suspend and lift a suspension, lift a wait before a
-quiz."""
+"""The trainer's workspace (trainers and admins): find trainees, record observed
+practice, revoke certificates, suspend and lift a suspension, lift a wait before a quiz."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import current_catalogue, get_module
 from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.forms import show_error
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.codes import format_code
+from academy.modules.practice import services as practice
 from academy.modules.quizzes import pacing
 from academy.modules.trainer import services
 from academy.modules.trainer.forms import (
-    AttestationForm,
     RevokeForm,
     SuspendForm,
     TraineeSearchForm,
+    observation_form,
 )
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -37,12 +39,6 @@ def trainees():
     )
 
 
-def _attestation_form() -> AttestationForm:
-    form = AttestationForm()
-    form.requirement.choices = services.attestation_choices()
-    return form
-
-
 def _render_trainee(user_id: int, status: int = 200, **forms):
     trainee = services.get_trainee(user_id)
     pauses = certificates.open_pauses(trainee.id)
@@ -53,13 +49,17 @@ def _render_trainee(user_id: int, status: int = 200, **forms):
             "trainer/trainee.html",
             trainee=trainee,
             certificates=[(c, certificates.certificate_status(c, paused)) for c in held],
-            attestations=certificates.attestations_for(trainee.id),
-            paths=current_catalogue().paths,
+            practice=[
+                practice.practice_progress(trainee.id, path)
+                for path in current_catalogue().paths.values()
+                if path.practice
+            ],
+            sessions=practice.sessions_of(trainee.id),
             pauses=pauses,
             format_code=format_code,
+            result_words=practice.RESULT_WORDS,
             revoke_form=forms.get("revoke_form") or RevokeForm(formdata=None),
             suspend_form=forms.get("suspend_form") or SuspendForm(formdata=None),
-            attestation_form=forms.get("attestation_form") or _attestation_form(),
             modules=current_catalogue().modules,
             quiz_waits=pacing.waits_for(trainee.id),
             wait_lifts=pacing.lifts_for(trainee.id),
@@ -74,29 +74,43 @@ def trainee(user_id: int):
     return _render_trainee(user_id)
 
 
-@bp.post("/trainees/<id:user_id>/attestations")
+@bp.route("/trainees/<id:user_id>/practice/<path_slug>/<scenario_id>", methods=["GET", "POST"])
 @staff_only
-def attest(user_id: int):
+def observe(user_id: int, path_slug: str, scenario_id: str):
+    """The scenario's checklist: record one observed session."""
     trainee = services.get_trainee(user_id)
-    form = _attestation_form()
+    found = practice.find_scenario(path_slug, scenario_id)
+    if found is None:
+        raise NotFound("This certificate path has no such practice scenario.")
+    path, scenario = found
+    form = observation_form(scenario)
     if form.validate_on_submit():
-        path_slug, _, requirement_id = form.requirement.data.partition("/")
         try:
-            certificates.record_attestation(
+            practice.record_session(
                 trainee,
-                path_slug,
-                requirement_id,
-                form.attested_on.data,
+                path.slug,
+                scenario.id,
+                form.observed_on.data,
+                form.results(),
                 form.note.data or "",
                 by=current_user,
             )
         except UserError as error:
-            form.requirement.errors.append(str(error))
+            show_error(form, error)
         else:
             db.session.commit()
-            flash("The attestation is recorded.", "success")
+            flash(f"The session of '{scenario.title}' is recorded.", "success")
             return redirect(url_for("trainer.trainee", user_id=user_id))
-    return _render_trainee(user_id, 400, attestation_form=form)
+    progress = practice.practice_progress(trainee.id, path)
+    page = render_template(
+        "trainer/observation.html",
+        trainee=trainee,
+        path=path,
+        scenario=scenario,
+        progress=next(s for s in progress.scenarios if s.scenario.id == scenario.id),
+        form=form,
+    )
+    return page, 400 if request.method == "POST" else 200
 
 
 @bp.post("/certificates/<id:certificate_id>/revoke")

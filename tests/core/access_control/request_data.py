@@ -37,7 +37,11 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "credentials.download": lambda w: {"code": w.certificate_code},
     "credentials.status": lambda w: {"purpose": "revocation"},
     "trainer.trainee": lambda w: {"user_id": w.users["owner"]},
-    "trainer.attest": lambda w: {"user_id": w.users["owner"]},
+    "trainer.observe": lambda w: {
+        "user_id": w.users["owner"],
+        "path_slug": "fixture-practice",
+        "scenario_id": "first-meeting",
+    },
     "trainer.revoke": lambda w: {"certificate_id": w.certificate_id},
     "trainer.suspend": lambda w: {"user_id": w.users["owner"]},
     "trainer.lift": lambda w: {"user_id": w.users["owner"]},
@@ -112,9 +116,9 @@ FORMS: dict[tuple[str, str], dict | Callable[[World, str], dict]] = {
     ("POST", "privacy.admin_delete"): {"confirm": "y"},
     ("POST", "courses.accept_warning"): {"then": ""},
     ("POST", "quizzes.submit"): _quiz_answers,
-    ("POST", "trainer.attest"): {
-        "requirement": "fixture-practice/practice",
-        "attested_on": date.today().isoformat(),
+    ("POST", "trainer.observe"): {
+        "observed_on": date.today().isoformat(),
+        "criterion-names-the-limits": "met",
         "note": "",
     },
     ("POST", "trainer.revoke"): {"reason": "Issued by mistake."},

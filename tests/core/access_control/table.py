@@ -178,6 +178,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "quizzes.result"): OWNER_ONLY,
     # --- certificates
     ("GET", "certificates.mine"): SIGNED_IN,
+    ("GET", "certificates.paths"): SIGNED_IN,
     ("POST", "certificates.pause"): SIGNED_IN,
     ("POST", "certificates.resume"): SIGNED_IN,
     ("GET", "certificates.verify"): PUBLIC,
@@ -187,10 +188,11 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "credentials.issuer"): PUBLIC,
     ("GET", "credentials.key_list"): PUBLIC,
     ("GET", "credentials.status"): PUBLIC,
-    # trainers and admins see every trainee's certificates, attestations and pauses
+    # trainers and admins see every trainee's certificates, observed practice and pauses
     ("GET", "trainer.trainees"): TRAINERS,
     ("GET", "trainer.trainee"): TRAINERS,
-    ("POST", "trainer.attest"): TRAINERS,
+    ("GET", "trainer.observe"): TRAINERS,
+    ("POST", "trainer.observe"): TRAINERS,
     ("POST", "trainer.revoke"): TRAINERS,
     ("POST", "trainer.suspend"): TRAINERS,
     ("POST", "trainer.lift"): TRAINERS,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
@@ -16,6 +15,7 @@ from academy.modules.progress import services as progress
 from academy.modules.quizzes import pacing
 from academy.modules.quizzes import services as quizzes
 from academy.modules.quizzes.models import QuizAttempt
+from tests.modules.practice.helpers import observe
 
 
 @dataclass
@@ -56,21 +56,14 @@ def seed_person(
     centre_name: str,
     email: str | None = None,
 ) -> Person:
-    """A trainee who studied, passed, holds a certificate, has an attestation and a
+    """A trainee who studied, passed, holds a certificate, has an observed session and a
     suspension with a trainer's note, had a wait before a quiz lifted, shares with a
     centre and checked a code."""
     user = make_user(Role.TRAINEE, username, display_name)
     user.email = email
     attempt = complete_module(user)
     certificate = db.session.scalars(db.select(Certificate).filter_by(user_id=user.id)).first()
-    certificates.record_attestation(
-        user,
-        "fixture-practice",
-        "practice",
-        date.today(),
-        f"practice note about {display_name}",
-        by=trainer,
-    )
+    observe(user, trainer, not_yet=("crisis-rule",), note=f"practice note about {display_name}")
     certificates.suspend(user, f"suspension note about {display_name}", by=trainer)
     lift_a_wait(user, trainer)
     coordinator = make_user(Role.CENTRE)

@@ -12,7 +12,8 @@ from academy.modules.accounts.models import Role, User
 from academy.modules.centres import membership
 from academy.modules.centres.models import Centre, Coordinator, Membership, VerificationLogEntry
 from academy.modules.certificates import services as certificates
-from academy.modules.certificates.models import AttestationRecord, Certificate, Pause
+from academy.modules.certificates.models import Certificate, Pause
+from academy.modules.practice.models import ObservationResult, ObservationSession
 from academy.modules.progress.models import LessonProgress, ModuleProgress
 from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 from tests.conftest import PASSWORD, build_config
@@ -23,7 +24,7 @@ PER_USER_TABLES = (
     ModuleProgress,
     QuizAttempt,
     QuizWaitLift,
-    AttestationRecord,
+    ObservationSession,
     Pause,
     Membership,
 )
@@ -104,6 +105,8 @@ def test_deletion_erases_the_person_and_leaves_others_untouched(client, auth, pe
     assert db.session.get(User, ayo_id) is None
     assert set(rows_of(ayo_id).values()) == {0}
     assert rows_of(bea_id) == before_bea
+    # a session's results go with it: only Bea's two remain
+    assert db.session.scalar(select(func.count()).select_from(ObservationResult)) == 2
     assert db.session.get(User, bea_id).display_name == "Bea"
     assert certificates.verify_code(bea.certificate.code).holder_name == "Bea"
     # the centres themselves stay
@@ -186,9 +189,14 @@ def test_a_trainer_can_delete_their_account(client, auth, trainer, people):
     auth.sign_in(trainer)
     assert delete_own_account(client).status_code == 302
 
-    record = db.session.scalar(select(AttestationRecord).filter_by(user_id=ayo.user.id))
-    assert record is not None and record.attested_by_id is None
+    record = db.session.scalar(select(ObservationSession).filter_by(user_id=ayo.user.id))
+    assert record is not None and record.observed_by_id is None
     assert record.note == "practice note about Ayo"  # the trainee's record stays theirs
+    results = db.session.scalars(select(ObservationResult).filter_by(session_id=record.id))
+    assert sorted((r.criterion_id, r.met) for r in results) == [
+        ("crisis-rule", False),
+        ("no-story-questions", True),
+    ]
     pause = db.session.scalar(select(Pause).filter_by(user_id=ayo.user.id))
     assert pause is not None and pause.started_by_id is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -71,7 +72,15 @@ def test_the_download_holds_everything_about_the_person(client, auth, people):
     assert certificate["holder_name"] == "Ayo"
     assert certificate["status"] == "paused"  # the trainer's suspension
 
-    assert data["attestations"][0]["note"] == "practice note about Ayo"
+    assert data["observed_practice"] == [
+        {
+            "path_slug": "fixture-practice",
+            "scenario_id": "crisis",
+            "observed_on": date.today().isoformat(),
+            "note": "practice note about Ayo",  # the trainer's private note: right of access
+            "criteria": {"crisis-rule": "Not yet", "no-story-questions": "Met"},
+        }
+    ]
     assert data["pauses"][0]["kind"] == "trainer"
     assert data["pauses"][0]["note"] == "suspension note about Ayo"
 
@@ -141,7 +150,7 @@ def test_every_feature_contributes(app, people):
         "quiz_attempts",
         "quiz_wait_lifts",
         "certificates",
-        "attestations",
+        "observed_practice",
         "pauses",
         "centre_memberships",
         "centres_coordinated",

@@ -81,7 +81,7 @@ def _response_schema(document: dict, path: str, status: str) -> str:
 
 def test_real_responses_match_their_schemas(client, document, make_user):
     centre = make_centre(make_user, "Centre A")
-    add_task(centre, "Lead", "module:basics", "attestation:fixture-practice/practice")
+    add_task(centre, "Lead", "module:basics", "path:fixture-practice")
     cleared, paused = make_user(Role.TRAINEE), make_user(Role.TRAINEE)
     for peer in (cleared, paused):
         join(peer, centre)

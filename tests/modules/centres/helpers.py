@@ -17,10 +17,10 @@ from academy.modules.certificates.models import Certificate
 from tests.conftest import PASSWORD
 
 # Requirement titles in the fixture content (tests/fixtures/content: modules ``basics`` and
-# ``advanced``, the practical attestation ``practice`` of the path ``fixture-practice``).
+# ``advanced``; the path ``fixture-practice``, basics and observed practice).
 BASICS = "Basics"
 ADVANCED = "Advanced"
-PRACTICE = "Two supervised practice sessions (practical, Fixture practice — basics and supervised practice)"  # noqa: E501
+PRACTICE = "Fixture practice — basics and observed practice (modules and observed practice)"
 
 
 def make_centre(make_user, name: str = "Centre A", coordinator: User | None = None) -> Centre:

@@ -3,7 +3,7 @@ rule and the CSV.
 
 Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``advanced``
 (24 months); paths ``fixture-path`` (both modules, 12 months) and ``fixture-practice``
-(basics and the practical attestation ``practice``, 6 months).
+(basics and observed practice, 6 months).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from tests.modules.centres.helpers import (
     make_centre,
     set_expiry,
 )
+from tests.modules.certificates.test_lifecycle import complete
+from tests.modules.practice.helpers import complete_practice
 
 
 def _cells(centre, task) -> dict[str, Cell]:
@@ -187,22 +189,18 @@ def test_a_revoked_certificate_never_counts_even_if_a_valid_one_is_revoked_later
     assert _cells(centre, task)["Peer"] == Cell("cleared", expires_on=older.expires_at.date())
 
 
-def test_path_and_attestation_requirements(centre, make_user):
-    task = add_task(
-        centre, "Lead a group session", "path:fixture-path", "attestation:fixture-practice/practice"
-    )
+def test_a_path_requirement_counts_the_observed_practice(centre, make_user):
+    """The path certificate, and so the clearance, follows the last observed session."""
+    task = add_task(centre, "Lead a group session", "path:fixture-path", "path:fixture-practice")
     peer = _peer(make_user, centre, "Peer")
-    assert _cells(centre, task)["Peer"] == Cell(
-        "missing", missing=("Fixture path — both modules", PRACTICE)
-    )
     certify(peer, "path", "fixture-path")
-    certificates.record_attestation(
-        peer, "fixture-practice", "practice", clock.utcnow().date(), "", by=coordinator_of(centre)
-    )
-    db.session.commit()
-    cell = _cells(centre, task)["Peer"]
-    assert cell.status == "cleared"
-    assert cell.expires_on == (clock.utcnow() + timedelta(days=365)).date()
+    complete(peer, "basics")
+    assert _cells(centre, task)["Peer"] == Cell("missing", missing=(PRACTICE,))
+
+    complete_practice(peer, make_user(Role.TRAINER))
+
+    months_6 = (clock.utcnow() + timedelta(days=round(6 * certificates.DAYS_PER_MONTH))).date()
+    assert _cells(centre, task)["Peer"] == Cell("cleared", expires_on=months_6)
 
 
 def test_peer_detail_shows_every_task_and_the_certificates_with_status_and_code(centre, make_user):

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
-from academy.modules.accounts.models import Role
+from academy.modules.accounts.models import Role, User
 from academy.modules.centres import coordinators, demo, membership, tasks
 from academy.modules.centres.models import ApiToken, Centre
+from academy.modules.practice import services as practice
 from tests.modules.centres.helpers import coordinator_of
 
 
@@ -76,3 +77,6 @@ def test_academy_demo_prints_the_accounts_and_creates_the_demo_centre(app):
     assert db.session.scalar(select(ApiToken)) is None
     centre = db.session.scalar(select(Centre).filter_by(name=demo.DEMO_CENTRE_NAME))
     assert [entry.display_name for entry in membership.roster(centre)] == ["Sam"]
+    # the demo trainee has one observed session, however often the command runs
+    trainee = db.session.scalar(select(User).filter_by(username="demo-trainee"))
+    assert [s.scenario_id for s in practice.sessions_of(trainee.id)] == ["crisis"]

@@ -3,7 +3,7 @@ whatever the number of peers, with the exact cells for a mixed roster.
 
 Fixture content: modules ``basics`` (valid 12 months, about 365 days) and ``advanced``
 (24 months); paths ``fixture-path`` (both modules, 12 months) and ``fixture-practice``
-(basics and the practical attestation ``practice``, 6 months).
+(basics and observed practice, 6 months).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from tests.modules.centres.helpers import (
     PRACTICE,
     add_task,
     certify,
-    coordinator_of,
     counted_queries,
     join,
     make_centre,
@@ -37,21 +36,14 @@ def _roster(make_user, centre, size: int, prefix: str) -> None:
             certify(peer, "path", "fixture-path")
         if n % 4 == 0:
             certificates.pause_self(peer)
-        if n % 5 == 0:
-            certificates.record_attestation(
-                peer,
-                "fixture-practice",
-                "practice",
-                clock.utcnow().date(),
-                "",
-                by=coordinator_of(centre),
-            )
+        if n % 5 == 0:  # the modules and the observed practice: a path certificate
+            certify(peer, "path", "fixture-practice")
     db.session.commit()
 
 
 def _queries_for_matrix(centre, page: int | None = None) -> int:
     """Queries of one matrix: the tasks with their requirements; the peers; their
-    certificates, attestations and pauses."""
+    certificates and pauses."""
     db.session.refresh(centre)  # a view has the centre loaded already
     with counted_queries() as statements:
         matrix = clearance.clearance_matrix(centre, page)
@@ -65,7 +57,7 @@ def test_the_matrix_needs_the_same_three_queries_for_5_or_50_peers(make_user):
     for centre in (small, large):
         add_task(centre, "Lead", "path:fixture-path")
         add_task(centre, "Accompany", "module:basics", "module:advanced")
-        add_task(centre, "Practise", "attestation:fixture-practice/practice")
+        add_task(centre, "Practise", "path:fixture-practice")
     _roster(make_user, small, 5, "small")
     _roster(make_user, large, 50, "large")
 
@@ -75,13 +67,14 @@ def test_the_matrix_needs_the_same_three_queries_for_5_or_50_peers(make_user):
 
 def test_the_matrix_has_the_exact_cells_for_a_mixed_roster(make_user):
     """The cells of ``_roster`` (every fourth peer paused, every third with the path, every
-    fifth attested), against the rules written out once more."""
+    fifth with the practice path), against the rules written out once more."""
     centre = make_centre(make_user, "Centre")
     lead = add_task(centre, "Lead", "path:fixture-path")
     accompany = add_task(centre, "Accompany", "module:basics", "module:advanced")
-    practise = add_task(centre, "Practise", "attestation:fixture-practice/practice")
+    practise = add_task(centre, "Practise", "path:fixture-practice")
     _roster(make_user, centre, 12, "peer")
     year = (clock.utcnow() + timedelta(days=365)).date()
+    half_year = (clock.utcnow() + timedelta(days=round(6 * 30.44))).date()
     for peer in clearance.clearance_matrix(centre).peers:
         n = int(peer.display_name.split()[1])
         if n % 4 == 0:
@@ -92,7 +85,9 @@ def test_the_matrix_has_the_exact_cells_for_a_mixed_roster(make_user):
             if n % 3 == 0
             else Cell("missing", ("Fixture path — both modules",))
         )
-        attested = Cell("cleared") if n % 5 == 0 else Cell("missing", (PRACTICE,))
+        attested = (
+            Cell("cleared", expires_on=half_year) if n % 5 == 0 else Cell("missing", (PRACTICE,))
+        )
         assert peer.cells == {
             accompany.id: Cell("missing", (ADVANCED,)),
             lead.id: path,

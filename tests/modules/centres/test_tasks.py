@@ -17,8 +17,13 @@ def test_requirement_choices_come_from_the_loaded_catalogue(app):
     assert groups == {
         "Module certificates": ["module:basics", "module:advanced"],
         "Path certificates": ["path:fixture-path", "path:fixture-practice"],
-        "Practical attestations": ["attestation:fixture-practice/practice"],
     }
+    titles = {r.value: r.title for g in tasks.requirement_groups() for r in g.requirements}
+    # a path with observed practice says so; the certificate includes it
+    assert titles["path:fixture-practice"] == (
+        "Fixture practice — basics and observed practice (modules and observed practice)"
+    )
+    assert titles["path:fixture-path"] == "Fixture path — both modules"
 
 
 @pytest.mark.parametrize(
@@ -26,8 +31,8 @@ def test_requirement_choices_come_from_the_loaded_catalogue(app):
     [
         (["module:nope"], "'nope' is not in the current curriculum"),
         (["path:basics"], "'basics' is not in the current curriculum"),
-        (["attestation:fixture-practice/nope"], "is not in the current curriculum"),
-        (["attestation:practice"], "is not in the current curriculum"),
+        # practical attestations were replaced by the observed practice of a path
+        (["attestation:fixture-practice/practice"], "is not in the current curriculum"),
         (["certificate:basics"], "is not in the current curriculum"),
         ([], "at least one"),
     ],
@@ -48,14 +53,13 @@ def test_a_task_is_saved_edited_and_deleted(centre):
     assert tasks.task_requirement_values(task) == ["module:basics"]
 
     tasks.save_task(
-        centre, "Lead a group", "", ["path:fixture-path", "attestation:fixture-practice/practice"],
-        task,
+        centre, "Lead a group", "", ["path:fixture-path", "path:fixture-practice"], task,
     )  # fmt: skip
     db.session.commit()
     assert task.title == "Lead a group"
     assert sorted(tasks.task_requirement_values(task)) == [
-        "attestation:fixture-practice/practice",
         "path:fixture-path",
+        "path:fixture-practice",
     ]
     assert tasks.delete_task(centre, task.id) == "Lead a group"
     db.session.commit()

@@ -197,18 +197,19 @@ def test_a_new_invite_code(as_a, centre_a):
 # --- tasks --------------------------------------------------------------------------------
 
 
-def test_the_task_form_offers_every_module_path_and_attestation_with_labels(as_a):
+def test_the_task_form_offers_every_module_and_path_with_labels(as_a):
     page = as_a.get("/centre/tasks").text
     for value in (
         "module:basics",
         "module:advanced",
         "path:fixture-path",
         "path:fixture-practice",
-        "attestation:fixture-practice/practice",
     ):
         match = re.search(rf'value="{re.escape(value)}" id="([^"]+)"', page)
         assert match, value
         assert f'<label for="{match.group(1)}">' in page
+    assert "attestation" not in page
+    assert "basics and observed practice (modules and observed practice)</label>" in page
 
 
 def test_creating_editing_and_deleting_a_task(as_a, centre_a):

@@ -1,9 +1,10 @@
-"""Certificate lifecycle: renewal, new versions, attestations, revocation and pauses."""
+"""Certificate lifecycle: renewal, new versions, revocation and pauses (paths with observed
+practice: test_path_practice.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -86,48 +87,6 @@ def test_a_new_content_version_issues_a_new_certificate_after_the_quiz_is_passed
         )
     )
     assert versions == ["1.0", "2.0"]
-
-
-def test_a_path_with_an_attestation_is_certified_only_after_a_trainer_attests(trainee, make_user):
-    trainer = make_user(Role.TRAINER)
-    complete(trainee, "basics")
-    assert certificate(trainee, "fixture-practice", kind="path") is None
-    modules, attestations = services.missing_for_path(
-        trainee.id, current_catalogue().paths["fixture-practice"]
-    )
-    assert modules == [] and attestations == ["practice"]
-
-    services.record_attestation(
-        trainee, "fixture-practice", "practice", date.today(), "two sessions in May", by=trainer
-    )
-    db.session.commit()
-    issued = certificate(trainee, "fixture-practice", kind="path")
-    assert issued.subject_title == "Fixture practice — basics and supervised practice"
-
-
-def test_an_attestation_alone_does_not_certify_a_path_with_missing_modules(trainee, make_user):
-    trainer = make_user(Role.TRAINER)
-    services.record_attestation(trainee, "fixture-practice", "practice", date.today(), "", trainer)
-    db.session.commit()
-    assert certificate(trainee, "fixture-practice", kind="path") is None
-
-
-@pytest.mark.parametrize(
-    ("path", "requirement", "days_ahead", "message"),
-    [
-        ("fixture-practice", "nope", 0, "no such practical requirement"),
-        ("no-such-path", "practice", 0, "no such practical requirement"),
-        ("fixture-practice", "practice", 3, "cannot be in the future"),
-    ],
-)
-def test_invalid_attestations_are_refused_with_a_reason(
-    trainee, make_user, path, requirement, days_ahead, message
-):
-    trainer = make_user(Role.TRAINER)
-    with pytest.raises(UserError, match=message):
-        services.record_attestation(
-            trainee, path, requirement, date.today() + timedelta(days=days_ahead), "", trainer
-        )
 
 
 def test_revocation_needs_a_reason_and_verification_never_shows_it(trainee, make_user):

@@ -32,6 +32,7 @@ from academy.modules.certificates.models import Certificate
 from academy.modules.operations import services
 from academy.modules.progress import services as progress
 from academy.modules.quizzes import services as quizzes
+from tests.modules.practice.helpers import observe
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
@@ -42,7 +43,8 @@ MUST_HAVE_ROWS = {
     "module_progress",
     "quiz_attempts",
     "certificates",
-    "attestations",
+    "observation_sessions",
+    "observation_results",
     "pauses",
     "centres",
     "centre_coordinators",
@@ -88,9 +90,7 @@ def fill(make_user) -> None:
     coordinator = make_user(Role.CENTRE)
     pass_module(trainee.id, "basics")
     quizzes.open_attempt(other.id, current_catalogue().modules["basics"])  # still open
-    certificates.record_attestation(
-        trainee, "fixture-practice", "practice", date(2026, 1, 5), "twice, well", trainer
-    )
+    observe(trainee, trainer, "first-meeting", date(2026, 1, 5), note="calm, well")
     certificates.pause_self(other)
     # Centre records straight from the models: what matters here is rows, not rules.
     centre = Centre(name="Centre Nord", invite_code="ABCDE23456", support_contact="Room 2")

@@ -1,8 +1,6 @@
-"""Trainer pages: search, attest, revoke, suspend."""
+"""Trainer pages: search, revoke, suspend (observed practice: test_observation_views.py)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 
@@ -65,26 +63,6 @@ def test_trainer_suspends_with_a_private_note_and_lifts_it(client, auth, trainer
     assert "paused" in public and "needs a talk" not in public
     client.post(f"/trainer/trainees/{trainee.id}/lift")
     assert services.verify_code(issued.code).status == "valid"
-
-
-def test_trainer_records_an_attestation(client, auth, trainer, trainee):
-    auth.sign_in(trainer)
-    response = client.post(
-        f"/trainer/trainees/{trainee.id}/attestations",
-        data={"requirement": "fixture-practice/practice", "attested_on": date.today().isoformat()},
-    )
-    assert response.status_code == 302
-    assert services.attested_requirements(trainee.id, "fixture-practice") == {"practice"}
-
-
-def test_an_attestation_for_an_unknown_requirement_is_refused(client, auth, trainer, trainee):
-    auth.sign_in(trainer)
-    response = client.post(
-        f"/trainer/trainees/{trainee.id}/attestations",
-        data={"requirement": "fixture-practice/other", "attested_on": date.today().isoformat()},
-    )
-    assert response.status_code == 400
-    assert services.attested_requirements(trainee.id, "fixture-practice") == set()
 
 
 def test_trainer_pages_name_no_one_but_trainees(client, auth, trainer, make_user):

@@ -1,7 +1,7 @@
 """The certificate rules, in three parts a reader can name:
 
-- ``issuing``: issue once, renew with a refresher, path certificates and attestations,
-  the certificates a holder has;
+- ``issuing``: issue once, renew with a refresher, path certificates (modules and observed
+  practice), where a trainee stands in each path, the certificates a holder has;
 - ``lifecycle``: revocation, and pauses (a peer's own break, a trainer's suspension);
 - ``status``: valid, expired, revoked or paused; the public check of a code; the same
   rules for many certificates at once (``ValidityTest``).
@@ -14,8 +14,7 @@ from academy.modules.certificates.services.issuing import (
     DAYS_PER_MONTH,
     MAX_REASON_LENGTH,
     STATUS_LIST_LENGTH,
-    attestations_for,
-    attested_requirements,
+    PathStanding,
     certificates_for,
     connect_signals,
     expiry_after,
@@ -24,8 +23,8 @@ from academy.modules.certificates.services.issuing import (
     issue_or_renew,
     issue_path_certificates,
     missing_for_path,
+    path_standings,
     path_version,
-    record_attestation,
 )
 from academy.modules.certificates.services.lifecycle import (
     is_paused,
@@ -51,10 +50,9 @@ __all__ = [
     "DAYS_PER_MONTH",
     "MAX_REASON_LENGTH",
     "STATUS_LIST_LENGTH",
+    "PathStanding",
     "ValidityTest",
     "Verification",
-    "attestations_for",
-    "attested_requirements",
     "certificate_status",
     "certificates_for",
     "connect_signals",
@@ -69,9 +67,9 @@ __all__ = [
     "open_pause_kinds",
     "open_pauses",
     "pause_self",
-    "paused_user_ids",
+    "path_standings",
     "path_version",
-    "record_attestation",
+    "paused_user_ids",
     "resume_self",
     "revoke_certificate",
     "suspend",

@@ -1,11 +1,12 @@
 """Issuing certificates: once per holder, subject and version; renewed by a refresher;
-path certificates when their modules and practical attestations are complete; the
+path certificates when their modules and observed practice are complete; the
 certificates a holder has."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,13 +15,13 @@ from werkzeug.exceptions import NotFound
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.content.model import CertificatePath
-from academy.core.errors import UserError
 from academy.core.extensions import db
-from academy.core.signals import module_completed
+from academy.core.signals import module_completed, observation_recorded
 from academy.modules.accounts.models import User
 from academy.modules.certificates import queries
 from academy.modules.certificates.codes import new_code, normalise_code
-from academy.modules.certificates.models import AttestationRecord, Certificate
+from academy.modules.certificates.models import Certificate
+from academy.modules.practice import services as practice
 from academy.modules.progress import services as progress
 
 DAYS_PER_MONTH = 30.44
@@ -46,9 +47,16 @@ def _free_status_index() -> int:
 
 
 def issue_or_renew(
-    user: User, kind: str, slug: str, title: str, version: str, valid_months: int
+    user: User,
+    kind: str,
+    slug: str,
+    title: str,
+    version: str,
+    valid_months: int,
+    renew: bool = True,
 ) -> Certificate | None:
-    """Issue a certificate once per holder, subject and version; a later call renews it.
+    """Issue a certificate once per holder, subject and version; a later call renews it
+    (unless ``renew`` is false).
 
     Renewal (a refresher) moves the expiry date forward from today. A revoked
     certificate is never renewed. Returns the new certificate, or None when one existed.
@@ -61,14 +69,17 @@ def issue_or_renew(
         Certificate.subject_version == version,
     )
     # Renewing (a refresher) is the common case: one UPDATE, no object loaded first.
-    renewed = db.session.execute(
-        update(Certificate)
-        .where(*subject, Certificate.revoked_at.is_(None))
-        .values(renewed_at=now, expires_at=expiry_after(now, valid_months))
-        .execution_options(synchronize_session="evaluate")
-    )
-    if renewed.rowcount or db.session.scalar(select(Certificate.id).where(*subject)):
-        return None  # renewed, or revoked: a revoked certificate is never renewed
+    if renew:
+        renewed = db.session.execute(
+            update(Certificate)
+            .where(*subject, Certificate.revoked_at.is_(None))
+            .values(renewed_at=now, expires_at=expiry_after(now, valid_months))
+            .execution_options(synchronize_session="evaluate")
+        )
+        if renewed.rowcount:
+            return None
+    if db.session.scalar(select(Certificate.id).where(*subject)):
+        return None  # held already, or revoked: a revoked certificate is never renewed
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
@@ -96,23 +107,43 @@ def path_version(path: CertificatePath) -> str:
 
 
 def missing_for_path(user_id: int, path: CertificatePath) -> tuple[list[str], list[str]]:
-    """Module slugs not completed and attestation ids not recorded for this path."""
+    """Module slugs not completed and practice scenario ids not complete for this path."""
     done = progress.completed_module_slugs(user_id)
-    attested = attested_requirements(user_id, path.slug)
     modules = [slug for slug in path.modules if slug not in done]
-    attestations = [a.id for a in path.attestations if a.id not in attested]
-    return modules, attestations
+    return modules, practice.practice_progress(user_id, path).open_scenarios
 
 
-def issue_path_certificates(user: User, changed_module: str | None = None) -> None:
-    """Issue (or renew) every path certificate whose requirements the user now meets."""
+def _path_complete(user_id: int, path: CertificatePath) -> bool:
+    """Modules first: the observed practice is read only once every module is complete."""
+    done = progress.completed_module_slugs(user_id)
+    if any(slug not in done for slug in path.modules):
+        return False
+    return practice.is_practice_complete(user_id, path)
+
+
+def issue_path_certificates(
+    user: User, changed_module: str | None = None, changed_path: str | None = None
+) -> None:
+    """Issue (or renew) every path certificate whose requirements the user now meets:
+    every path with ``changed_module``, or the path ``changed_path``, or all of them.
+
+    An observation session (``changed_path``) issues a missing certificate but renews
+    none: renewal is a module's refresher, and a session marked "not yet" must not move
+    an expiry date forward."""
     for path in current_catalogue().paths.values():
         if changed_module is not None and changed_module not in path.modules:
             continue
-        missing_modules, missing_attestations = missing_for_path(user.id, path)
-        if not missing_modules and not missing_attestations:
+        if changed_path is not None and changed_path != path.slug:
+            continue
+        if _path_complete(user.id, path):
             issue_or_renew(
-                user, "path", path.slug, path.title, path_version(path), path.valid_months
+                user,
+                "path",
+                path.slug,
+                path.title,
+                path_version(path),
+                path.valid_months,
+                renew=changed_path is None,
             )
 
 
@@ -123,8 +154,60 @@ def _on_module_completed(user_id: int, module_slug: str, module_version: str) ->
     issue_path_certificates(user, changed_module=module_slug)
 
 
+def _on_observation_recorded(user_id: int, path_slug: str) -> None:
+    issue_path_certificates(db.session.get(User, user_id), changed_path=path_slug)
+
+
 def connect_signals() -> None:
     module_completed.connect(_on_module_completed)
+    observation_recorded.connect(_on_observation_recorded)
+
+
+# --- where a trainee stands in each path ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathStanding:
+    """A path as the trainee's page shows it: modules done, observed practice, and
+    whether a certificate for it is held."""
+
+    path: CertificatePath
+    modules: tuple[tuple[str, str, bool], ...]  # (slug, title, completed)
+    practice: practice.PracticeProgress
+    certified: bool  # an unrevoked certificate for the path (at any version)
+
+    @property
+    def open_modules(self) -> int:
+        return sum(1 for _, _, completed in self.modules if not completed)
+
+
+def path_standings(user_id: int) -> list[PathStanding]:
+    """Every path of the curriculum, in curriculum order, for this trainee."""
+    catalogue = current_catalogue()
+    done = progress.completed_module_slugs(user_id)
+    certified = set(
+        db.session.scalars(
+            select(Certificate.subject_slug).filter_by(
+                user_id=user_id, kind="path", revoked_at=None
+            )
+        )
+    )
+    return [
+        PathStanding(
+            path=path,
+            modules=tuple(
+                (
+                    slug,
+                    catalogue.modules[slug].title if slug in catalogue.modules else slug,
+                    slug in done,
+                )
+                for slug in path.modules
+            ),
+            practice=practice.practice_progress(user_id, path),
+            certified=path.slug in certified,
+        )
+        for path in catalogue.paths.values()
+    ]
 
 
 # --- the certificates a holder has -------------------------------------------------------
@@ -151,49 +234,3 @@ def get_own_certificate(user_id: int, code: str) -> Certificate:
     if certificate is None or certificate.user_id != user_id:
         raise NotFound("You have no certificate with this code.")
     return certificate
-
-
-# --- attestations -------------------------------------------------------------------------
-
-
-def attested_requirements(user_id: int, path_slug: str) -> set[str]:
-    return set(
-        db.session.scalars(
-            select(AttestationRecord.requirement_id).filter_by(user_id=user_id, path_slug=path_slug)
-        )
-    )
-
-
-def record_attestation(
-    trainee: User, path_slug: str, requirement_id: str, attested_on: date, note: str, by: User
-) -> AttestationRecord:
-    """A trainer attests a practical requirement; a path it completes is certified."""
-    path = current_catalogue().paths.get(path_slug)
-    if path is None or requirement_id not in {a.id for a in path.attestations}:
-        raise UserError("This certificate path has no such practical requirement.")
-    if attested_on > utcnow().date():
-        raise UserError("The date of an attestation cannot be in the future.")
-    if requirement_id in attested_requirements(trainee.id, path_slug):
-        raise UserError("This requirement is already attested for this person.")
-    record = AttestationRecord(
-        user_id=trainee.id,
-        path_slug=path_slug,
-        requirement_id=requirement_id,
-        attested_on=attested_on,
-        note=note.strip()[:MAX_REASON_LENGTH],
-        attested_by_id=by.id,
-    )
-    db.session.add(record)
-    db.session.flush()
-    issue_path_certificates(trainee)
-    return record
-
-
-def attestations_for(user_id: int) -> list[AttestationRecord]:
-    return list(
-        db.session.scalars(
-            select(AttestationRecord)
-            .filter_by(user_id=user_id)
-            .order_by(AttestationRecord.attested_on.desc())
-        )
-    )

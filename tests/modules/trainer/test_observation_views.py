@@ -1,0 +1,145 @@
+"""The trainer records observed practice: the checklist form, its refusals, the sessions on
+the trainee's page (fixture path ``fixture-practice``: scenarios crisis and first-meeting)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from academy.modules.accounts.models import Role
+from academy.modules.practice import services as practice
+from tests.conftest import PASSWORD, csrf_token_from
+from tests.modules.practice.helpers import PATH, observe
+
+CRISIS = f"/practice/{PATH}/crisis"
+
+
+@pytest.fixture
+def trainer(make_user):
+    return make_user(Role.TRAINER, "trainer-one", "Trainer Kim")
+
+
+def url(trainee, scenario: str = CRISIS) -> str:
+    return f"/trainer/trainees/{trainee.id}{scenario}"
+
+
+def checklist(**changes) -> dict[str, str]:
+    return {
+        "observed_on": date.today().isoformat(),
+        "criterion-no-story-questions": "met",
+        "criterion-crisis-rule": "not_yet",
+        "note": "Calm; went to the coordinator too late.",
+    } | changes
+
+
+def test_the_form_shows_the_checklist_the_setup_and_who_reads_the_note(
+    client, auth, trainer, trainee
+):
+    auth.sign_in(trainer)
+    page = client.get(url(trainee)).text
+    assert "Role-play: a client speaks of not wanting to live" in page
+    assert "You play a client who says they do not want to live any more." in page
+    assert "<legend>Asks no questions about the story.</legend>" in page
+    assert page.count('type="radio"') == 4  # met / not yet for each of two criteria
+    assert 'name="criterion-crisis-rule" type="radio" value="not_yet"' in page
+    assert "checked" not in page  # no default: the trainer marks every criterion
+    assert "centres never do" in page and "their own data download" in page
+    assert f'value="{date.today().isoformat()}"' in page
+
+
+def test_a_trainer_records_a_session_and_sees_it_on_the_trainees_page(
+    client, auth, trainer, trainee
+):
+    auth.sign_in(trainer)
+    response = client.post(url(trainee), data=checklist())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/trainer/trainees/{trainee.id}")
+
+    (session,) = practice.sessions_of(trainee.id)
+    assert session.results == {"no-story-questions": True, "crisis-rule": False}
+    assert (session.observer, session.note) == ("Trainer Kim", checklist()["note"])
+    page = client.get(f"/trainer/trainees/{trainee.id}").text
+    assert "The session of &#39;Role-play: a client speaks of not wanting to live&#39;" in page
+    assert '<span class="state state-not_yet">Not yet</span>: Hands over by' in page
+    assert "Private note: Calm; went to the coordinator too late." in page
+    assert "on different days: 0 of 2" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"criterion-crisis-rule": ""}, "Please mark this criterion: met or not yet."),
+        ({"criterion-crisis-rule": "maybe"}, "Please mark this criterion: met or not yet."),
+        ({"observed_on": ""}, "Please give the date of the session (year-month-day)."),
+        ({"observed_on": "yesterday"}, "Please give the date of the session (year-month-day)."),
+        (
+            {"observed_on": (date.today() + timedelta(days=2)).isoformat()},
+            "The date of a session cannot be in the future.",
+        ),
+        ({"note": "x" * 2001}, "Field cannot be longer than 2000 characters."),
+    ],
+)
+def test_bad_values_are_refused_on_the_form_and_nothing_is_stored(
+    client, auth, trainer, trainee, changes, message
+):
+    auth.sign_in(trainer)
+    response = client.post(url(trainee), data=checklist(**changes))
+    assert response.status_code == 400
+    assert message in response.text
+    assert practice.sessions_of(trainee.id) == []
+    if "note" not in changes:  # what was typed is kept
+        assert "went to the coordinator too late" in response.text
+
+
+def test_unknown_scenarios_and_people_are_not_found(client, auth, trainer, trainee, make_user):
+    auth.sign_in(trainer)
+    coordinator = make_user(Role.CENTRE)
+    for address in (
+        url(trainee, f"/practice/{PATH}/nope"),
+        url(trainee, "/practice/fixture-path/crisis"),  # a path without practice
+        url(trainee, "/practice/nope/crisis"),
+        f"/trainer/trainees/{coordinator.id}{CRISIS}",  # only trainees are observed
+        f"/trainer/trainees/{trainer.id}{CRISIS}",
+        f"/trainer/trainees/99999999999999999999{CRISIS}",
+    ):
+        assert client.get(address).status_code == 404, address
+        assert client.post(address, data=checklist()).status_code == 404, address
+    assert practice.sessions_of(trainee.id) == []
+
+
+@pytest.mark.parametrize("role", [Role.TRAINEE, Role.CENTRE])
+def test_only_trainers_and_admins_record(client, auth, make_user, trainee, role):
+    auth.sign_in(make_user(role))
+    assert client.get(url(trainee)).status_code == 403
+    assert client.post(url(trainee), data=checklist()).status_code == 403
+    assert practice.sessions_of(trainee.id) == []
+
+
+def test_an_admin_records_too(client, auth, make_user, trainee):
+    auth.sign_in(make_user(Role.ADMIN))
+    assert client.post(url(trainee), data=checklist()).status_code == 302
+    assert len(practice.sessions_of(trainee.id)) == 1
+
+
+def test_recording_needs_the_csrf_token(app, client, trainer, trainee):
+    app.config["WTF_CSRF_ENABLED"] = True
+    token = csrf_token_from(client.get("/sign-in").text)
+    client.post(
+        "/sign-in", data={"username": trainer.username, "password": PASSWORD, "csrf_token": token}
+    )
+    assert client.post(url(trainee), data=checklist()).status_code == 400
+    assert practice.sessions_of(trainee.id) == []
+
+    token = csrf_token_from(client.get(url(trainee)).text)
+    assert client.post(url(trainee), data=checklist(csrf_token=token)).status_code == 302
+    assert len(practice.sessions_of(trainee.id)) == 1
+
+
+def test_the_trainees_page_shows_progress_and_carried_over_sessions(client, auth, trainer, trainee):
+    observe(trainee, trainer, "first-meeting")
+    auth.sign_in(trainer)
+    page = client.get(f"/trainer/trainees/{trainee.id}").text
+    assert "Role-play: a first meeting" in page
+    assert page.count(">Complete</p>") == 1 and page.count(">Open</p>") == 1
+    assert f'href="/trainer/trainees/{trainee.id}{CRISIS}"' in page
