@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -20,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from academy.core.clock import utcnow
 from academy.modules.credentials import keys
-from academy.modules.credentials.jcs import canonicalize
 from academy.modules.credentials.multibase import decode_base58btc, encode_base58btc
 
 PROOF_TYPE = "DataIntegrityProof"
@@ -58,8 +58,8 @@ def _hash_data(unsecured: dict, options: dict) -> bytes:
     config = {key: value for key, value in options.items() if key != "proofValue"}
     if "@context" in unsecured:
         config["@context"] = unsecured["@context"]
-    config_hash = hashlib.sha256(canonicalize(config)).digest()
-    document_hash = hashlib.sha256(canonicalize(unsecured)).digest()
+    config_hash = hashlib.sha256(rfc8785.dumps(config)).digest()
+    document_hash = hashlib.sha256(rfc8785.dumps(unsecured)).digest()
     return config_hash + document_hash
 
 
@@ -75,7 +75,7 @@ def add_proof(document: dict, private_key: Ed25519PrivateKey, options: dict) -> 
 def proof_is_valid(secured: dict, public_key: Ed25519PublicKey) -> bool:
     """The eddsa-jcs-2022 Verify Proof algorithm (§3.3.2) for the document's one proof.
 
-    Raises MultibaseError or CanonicalizationError for a value that cannot even be checked.
+    Raises MultibaseError or rfc8785.CanonicalizationError for a value that cannot even be checked.
     """
     proof = secured["proof"]
     unsecured = {key: value for key, value in secured.items() if key != "proof"}

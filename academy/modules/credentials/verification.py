@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from academy.core.clock import utcnow
 from academy.modules.credentials import keys
 from academy.modules.credentials.documents import VC_CONTEXT, issuer_id
-from academy.modules.credentials.jcs import CanonicalizationError
 from academy.modules.credentials.multibase import MultibaseError, decode_base58btc
 from academy.modules.credentials.proofs import (
     CRYPTOSUITE,
@@ -143,7 +143,7 @@ def _signature_problems(document: dict, public_key: Ed25519PublicKey) -> list[st
         valid = proof_is_valid(document, public_key)
     except MultibaseError as error:
         return [f"proofValue is not a base58-btc signature: {error}"]
-    except CanonicalizationError as error:
+    except rfc8785.CanonicalizationError as error:
         return [f"the document holds a value this issuer never signs: {error}"]
     if not valid:
         return ["signature does not match: the credential was changed after it was signed"]
