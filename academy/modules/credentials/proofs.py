@@ -64,20 +64,38 @@ def _hash_data(unsecured: dict, options: dict) -> bytes:
 
 
 def add_proof(document: dict, private_key: Ed25519PrivateKey, options: dict) -> dict:
-    """The document with an eddsa-jcs-2022 proof; ``options`` become the proof (§3.3.1)."""
+    """The document with an eddsa-jcs-2022 proof (§3.3.1) as a one-element proof set.
+
+    ``options`` become the proof. When the document has an ``@context`` the proof carries
+    it too, as the algorithm requires: verifiers hash the proof as it is, context included.
+    Open Badges 3.0 wants ``proof`` as a list.
+    """
     if options.get("type") != PROOF_TYPE or options.get("cryptosuite") != CRYPTOSUITE:
         raise ValueError("only DataIntegrityProof with eddsa-jcs-2022 is produced here")
     unsecured = {key: value for key, value in document.items() if key != "proof"}
+    if "@context" in unsecured:
+        options = {"@context": unsecured["@context"], **options}
     signature = private_key.sign(_hash_data(unsecured, options))
-    return {**unsecured, "proof": {**options, "proofValue": encode_base58btc(signature)}}
+    return {**unsecured, "proof": [{**options, "proofValue": encode_base58btc(signature)}]}
+
+
+def single_proof(document: dict) -> object:
+    """The document's one proof, whether written as an object or a one-element list."""
+    proof = document.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        return proof[0]
+    return proof
 
 
 def proof_is_valid(secured: dict, public_key: Ed25519PublicKey) -> bool:
     """The eddsa-jcs-2022 Verify Proof algorithm (§3.3.2) for the document's one proof.
 
-    Raises MultibaseError or rfc8785.CanonicalizationError for a value that cannot even be checked.
+    Raises MultibaseError or rfc8785.CanonicalizationError for a value that cannot even
+    be checked.
     """
-    proof = secured["proof"]
+    proof = single_proof(secured)
+    if not isinstance(proof, dict):
+        return False
     unsecured = {key: value for key, value in secured.items() if key != "proof"}
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     signature = decode_base58btc(proof.get("proofValue"))
@@ -97,14 +115,13 @@ def proof_is_valid(secured: dict, public_key: Ed25519PublicKey) -> bool:
     return True
 
 
-def sign_document(document: dict) -> dict:
-    """Sign with the issuer's current key (created on first use)."""
-    keyring = keys.load_keyring()
+def sign_document(document: dict, key: keys.KeyRecord, private_key: Ed25519PrivateKey) -> dict:
+    """Sign with ``key``: the current key for credentials, a list's own key for its list."""
     options = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
         "created": format_timestamp(utcnow()),
-        "verificationMethod": keyring.current.id,
+        "verificationMethod": key.id,
         "proofPurpose": PROOF_PURPOSE,
     }
-    return add_proof(document, keyring.private_key, options)
+    return add_proof(document, private_key, options)

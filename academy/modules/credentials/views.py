@@ -1,4 +1,4 @@
-"""Signed credentials for download, and what verifiers need: the issuer, keys, status lists."""
+"""Signed credentials for download, and what verifiers need: the academy's keys, status lists."""
 
 from __future__ import annotations
 
@@ -53,9 +53,10 @@ def key_list() -> Response:
     return _public(_json(documents.key_list()), "application/json", PUBLIC_MAX_AGE)
 
 
-@bp.get("/status/<purpose>")
-def status(purpose: str) -> Response:
-    if purpose not in status_list.PURPOSES:
+@bp.get("/status/<key>")
+def status(key: str) -> Response:
+    """The status list signed by one of the academy's keys (named by its public key)."""
+    body = status_list.published_status_list(key)
+    if body is None:
         raise NotFound("There is no such status list.")
-    body = status_list.published_status_list(purpose)
     return _public(body, JSON_LD, status_list.cache_seconds())

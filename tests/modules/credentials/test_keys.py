@@ -10,6 +10,7 @@ import pytest
 
 from academy.modules.credentials import documents, keys, verification
 from tests.conftest import build_config
+from tests.modules.credentials.conftest import BASE
 
 
 @pytest.fixture
@@ -96,17 +97,31 @@ def test_a_key_file_that_does_not_match_its_name_is_refused(app, key_dir):
 
 def test_rotation_keeps_old_credentials_valid_and_signs_new_ones_with_the_new_key(app, certificate):
     before = documents.issue_credential(certificate)
-    old_key = before["proof"]["verificationMethod"]
+    old_key = before["proof"][0]["verificationMethod"]
     new, retired = keys.rotate_key()
     assert retired.id == old_key
     assert retired.retired is not None
     assert new.id != old_key and new.retired is None
     after = documents.issue_credential(certificate)
-    assert after["proof"]["verificationMethod"] == new.id
+    assert after["proof"][0]["verificationMethod"] == new.id
+    assert after["issuer"]["id"] == new.controller
+    assert before["issuer"]["id"] == retired.controller
     trusted = verification.local_trusted_keys()
     assert trusted.key_ids == {old_key, new.id}
     assert verification.verify_credential(before, trusted).valid
     assert verification.verify_credential(after, trusted).valid
+
+
+def test_after_rotation_each_key_signs_its_own_status_list(app, client, certificate):
+    before = documents.issue_credential(certificate)
+    new, retired = keys.rotate_key()
+    after = documents.issue_credential(certificate)
+    for document, key in ((before, retired), (after, new)):
+        url = document["credentialStatus"]["statusListCredential"]
+        assert url.endswith(f"/status/{key.public_key_multibase}")
+        status = json.loads(client.get(url.removeprefix(BASE)).data)
+        assert status["issuer"] == document["issuer"]["id"] == key.controller
+        assert status["proof"][0]["verificationMethod"] == key.id
 
 
 def test_rotating_twice_keeps_every_key(app):
