@@ -1,9 +1,10 @@
 """W3C Data Integrity proofs with the ``eddsa-jcs-2022`` cryptosuite, and the timestamps
 credentials and proofs carry.
 
-"Data Integrity EdDSA Cryptosuites v1.0", §3.3: the signature is Ed25519 over
-``SHA-256(JCS(proof configuration)) || SHA-256(JCS(document without proof))``, where the
-proof configuration is the proof without ``proofValue`` plus the document's ``@context``.
+"Data Integrity EdDSA Cryptosuites v1.0" (W3C Recommendation), §3.3: the signature is
+Ed25519 over ``SHA-256(JCS(proof configuration)) || SHA-256(JCS(document without proof))``,
+where the proof configuration is the proof without ``proofValue``; Create Proof copies the
+document's ``@context`` into the proof.
 docs/credentials.md explains the choice and how to verify a credential independently.
 """
 
@@ -54,10 +55,12 @@ def parse_timestamp(text: object) -> datetime | None:
 
 
 def _hash_data(unsecured: dict, options: dict) -> bytes:
-    """proofConfigHash || transformedDocumentHash, in this order (§3.3.4)."""
+    """proofConfigHash || transformedDocumentHash, in this order (§3.3.4).
+
+    The proof configuration is the proof options as they stand (§3.3.5): the context is
+    in them only because Create Proof put it there, so a verifier hashes what it reads.
+    """
     config = {key: value for key, value in options.items() if key != "proofValue"}
-    if "@context" in unsecured:
-        config["@context"] = unsecured["@context"]
     config_hash = hashlib.sha256(rfc8785.dumps(config)).digest()
     document_hash = hashlib.sha256(rfc8785.dumps(unsecured)).digest()
     return config_hash + document_hash

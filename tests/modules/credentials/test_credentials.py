@@ -98,9 +98,17 @@ def test_the_spec_proof_configuration_and_document_hash_are_reproduced():
     )
     assert hashlib.sha256(rfc8785.dumps(config)).hexdigest() == SPEC_PROOF_CONFIG_HASH
     assert hashlib.sha256(rfc8785.dumps(SPEC_DOCUMENT)).hexdigest() == SPEC_DOCUMENT_HASH
-    assert proofs._hash_data(SPEC_DOCUMENT, SPEC_OPTIONS).hex() == (
+    assert proofs._hash_data(SPEC_DOCUMENT, config).hex() == (
         SPEC_PROOF_CONFIG_HASH + SPEC_DOCUMENT_HASH
     )
+
+
+def test_a_proof_stripped_of_its_context_no_longer_verifies():
+    # Verifiers hash the proof as they read it (§3.3.5): without the context it is
+    # another configuration, as credentials issued without it were for other verifiers.
+    signed = proofs.add_proof(SPEC_DOCUMENT, spec_private_key(), SPEC_OPTIONS)
+    del signed["proof"][0]["@context"]
+    assert not proofs.proof_is_valid(signed, spec_private_key().public_key())
 
 
 def test_signing_reproduces_the_spec_signed_credential_and_it_verifies():
