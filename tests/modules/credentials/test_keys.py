@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import stat
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
 from academy.modules.credentials import documents, keys, verification
 from tests.conftest import build_config
-from tests.modules.credentials.conftest import BASE
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_after_rotation_each_key_signs_its_own_status_list(app, client, certific
     for document, key in ((before, retired), (after, new)):
         url = document["credentialStatus"]["statusListCredential"]
         assert url.endswith(f"/status/{key.public_key_multibase}")
-        status = json.loads(client.get(url.removeprefix(BASE)).data)
+        status = json.loads(client.get(urlsplit(url).path).data)
         assert status["issuer"] == document["issuer"]["id"] == key.controller
         assert status["proof"][0]["verificationMethod"] == key.id
 
@@ -149,3 +149,13 @@ def test_rotating_twice_keeps_every_key(app):
 def test_only_ed25519_did_key_verification_methods_are_accepted(method):
     with pytest.raises(ValueError):
         keys.public_key_from_verification_method(method)
+
+
+def test_a_retired_key_without_its_file_has_no_status_list(app, client, key_dir, caplog):
+    retired = keys.load_keyring().current
+    keys.rotate_key()
+    (key_dir / f"{retired.public_key_multibase}.pem").unlink()
+    response = client.get(f"/status/{retired.public_key_multibase}")
+    assert response.status_code == 404
+    assert "key file is unreadable" in caplog.text
+    assert str(key_dir) not in caplog.text
