@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from academy.core.clock import utcnow
 from academy.modules.credentials import keys
-from academy.modules.credentials.documents import VC_CONTEXT, profile_url
+from academy.modules.credentials.documents import VC_CONTEXT
 from academy.modules.credentials.multibase import MultibaseError, decode_base58btc
 from academy.modules.credentials.proofs import (
     CRYPTOSUITE,
@@ -36,6 +36,7 @@ from academy.modules.credentials.proofs import (
 CLOCK_SKEW = timedelta(minutes=5)
 
 Fetch = Callable[[str], bytes]
+LOCAL_KEYS = "this installation's key directory"
 
 
 # --- whom a verifier trusts ---------------------------------------------------------------
@@ -55,7 +56,7 @@ def local_trusted_keys() -> TrustedKeys:
     Needs no ACADEMY_BASE_URL: a key is trusted for what it is, not for an address.
     """
     records = keys.published_keys(keys.key_directory())
-    return TrustedKeys(profile_url(), frozenset(record.id for record in records))
+    return TrustedKeys(LOCAL_KEYS, frozenset(record.id for record in records))
 
 
 def _method_id(method: object) -> object:
