@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
+.PHONY: interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -24,12 +24,24 @@ db: install
 demo: db
 	$(BIN)/academy demo
 
+# `make run PORT=5701 HOST=0.0.0.0`: links, QR codes and credentials follow the address the
+# app is reached at (unless ACADEMY_BASE_URL is set).
 run: demo
 	@echo "Peer Academy runs on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	@# plain HTTP on this machine: a Secure cookie would not come back from every browser
 	ACADEMY_SECURE_COOKIES=0 $(BIN)/academy run --host $(HOST) --port $(PORT)
 
-test: install
+# The independent credential verifier (tests/interop/README.md), when Node.js is there;
+# without it those tests are skipped (CI sets ACADEMY_REQUIRE_INTEROP=1: then they fail).
+INTEROP := tests/interop
+interop:
+	@if ! command -v npm >/dev/null; then \
+		echo "npm not found: the independent credential verifier's tests will be skipped"; \
+	elif [ ! $(INTEROP)/node_modules/.package-lock.json -nt $(INTEROP)/package-lock.json ]; then \
+		npm ci --prefix $(INTEROP) --no-audit --no-fund --loglevel=error; \
+	fi
+
+test: install interop
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# its own instance folder: the check writes nothing (a secret key, a cache) into the checkout

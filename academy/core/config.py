@@ -84,7 +84,8 @@ def config_from_environment() -> dict:
             "ACADEMY_CONTENT_MAX_BYTES", DEFAULTS["ACADEMY_CONTENT_MAX_BYTES"]
         ),
         "ACADEMY_INSTANCE_PATH": str(folder),
-        "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or "http://127.0.0.1:5000",
+        # Unset: each link follows the address a request came to (`make run PORT=…`).
+        "ACADEMY_BASE_URL": os.environ.get("ACADEMY_BASE_URL") or None,
         "ACADEMY_EXIT_URL": os.environ.get("ACADEMY_EXIT_URL") or DEFAULT_EXIT_URL,
         "ACADEMY_SUPPORT_TEXT": os.environ.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT,
         # Secure unless switched off for plain-HTTP development (``make run`` does that).

@@ -1,7 +1,8 @@
 """Pages a lower feature sends people to, though a higher feature owns them.
 
 After sign-in, accounts sends a person to where learning starts (a page of courses);
-a lesson's content warning leads on to the module's quiz (quizzes). Naming those
+a lesson's content warning leads on to the module's quiz (quizzes); the certificates page
+offers each certificate's signed credential (credentials). Naming those
 endpoints would tie the lower feature to the higher one, so the owner registers its
 endpoint under a name at start-up (in its ``init_app``) and the lower feature asks
 core for the name: the dependency still points one way, as with signals.
@@ -19,6 +20,7 @@ HOME = "home"  # the front page, for everyone
 START = "start"  # where a signed-in person starts learning
 MODULE_QUIZ = "module-quiz"  # a module's quiz; takes ``slug``
 JOIN_CENTRE = "join-centre"  # where a trainee consents to share their status with a centre
+SIGNED_CREDENTIAL = "signed-credential"  # a certificate's signed credential; takes ``code``
 
 
 def register_destination(app: Flask, name: str, endpoint: str) -> None:

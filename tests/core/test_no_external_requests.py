@@ -22,6 +22,7 @@ from academy.modules.accounts import invitations
 from academy.modules.accounts.models import Role, User
 from academy.modules.centres import api_tokens, tasks
 from academy.modules.centres.models import Coordinator
+from academy.modules.credentials import keys
 from tests.conftest import build_config
 from tests.modules.accounts.seed import seed_person
 
@@ -232,7 +233,7 @@ def world(make_user) -> World:
             "centre_id": person.centre.id,
             "certificate_id": person.certificate.id,
             "invitation_id": invitation.id,
-            "purpose": "revocation",
+            "key": keys.load_keyring().current.public_key_multibase,
             "version": "1.0",  # of basics: item analysis
         },
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from academy.core.destinations import SIGNED_CREDENTIAL, destination_url, has_destination
 from academy.core.extensions import db
 from academy.core.limiter import verification_limit
 from academy.modules.certificates import services
@@ -17,11 +18,18 @@ bp = Blueprint("certificates", __name__)
 def mine():
     paused_kinds = services.open_pause_kinds(current_user.id)
     certificates = services.certificates_for(current_user.id)
+    # The signed credential is another feature's page; an app without it offers none.
+    credential_links = {
+        c.id: destination_url(SIGNED_CREDENTIAL, code=format_code(c.code))
+        for c in certificates
+        if has_destination(SIGNED_CREDENTIAL)
+    }
     return render_template(
         "certificates/mine.html",
         certificates=[
             (c, services.certificate_status(c, bool(paused_kinds))) for c in certificates
         ],
+        credential_links=credential_links,
         paused_kinds=paused_kinds,
         format_code=format_code,
     )

@@ -8,7 +8,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from academy.core.destinations import SIGNED_CREDENTIAL, register_destination
     from academy.modules.credentials import cli, views
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.credentials_cli)
+    # The certificates page links each certificate's credential without naming this feature.
+    register_destination(app, SIGNED_CREDENTIAL, "credentials.download")

@@ -62,7 +62,7 @@ def _trusted_keys(source: str | None) -> verification.TrustedKeys:
         trusted = verification.local_trusted_keys()
         if not trusted.key_ids:
             raise click.ClickException(
-                f"There are no keys in {keys.key_directory()}. Use --keys with the issuer's "
+                f"There are no keys in {keys.key_directory()}. Use --keys with the academy's "
                 "/issuer or /.well-known/academy-keys.json (a file or an address)."
             )
         return trusted
@@ -93,13 +93,17 @@ def _print_report(report: verification.VerificationReport) -> None:
     "--keys",
     "keys_source",
     metavar="PATH_OR_URL",
-    help="The issuer's key set: its /issuer profile or /.well-known/academy-keys.json, "
+    help="The academy's key set: its /issuer profile or /.well-known/academy-keys.json, "
     "as a file or an http(s) address. Default: this installation's key directory.",
 )
-@click.option("--offline", is_flag=True, help="Do not fetch the revocation and suspension lists.")
+@click.option("--offline", is_flag=True, help="Do not fetch the status list (revoked, paused).")
 @click.pass_context
 def verify_command(ctx: click.Context, file: Path, keys_source: str | None, offline: bool) -> None:
-    """Check a downloaded credential: signature, issuer, dates and status. Exit 0 if valid."""
+    """Check a downloaded credential: signature, issuer, dates and status. Exit 0 if valid.
+
+    On the server it trusts the keys in the key directory, whatever address the app is
+    served on: the issuer is the signing key's did:key, so no ACADEMY_BASE_URL is needed.
+    """
     try:
         document = verification.load_json_strictly(file.read_bytes())
     except ValueError as error:

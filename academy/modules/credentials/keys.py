@@ -253,6 +253,23 @@ def load_keyring(directory: Path | None = None) -> KeyRing:
     return keyring
 
 
+def signing_key(public_key_multibase: str) -> tuple[KeyRecord, Ed25519PrivateKey] | None:
+    """A published key, current or retired, with its private part; None if unknown.
+
+    Only the status list of a retired key is still signed with it: that list's issuer
+    must be the issuer of the credentials the key signed.
+    """
+    keyring = load_keyring()
+    record = next(
+        (r for r in keyring.records if r.public_key_multibase == public_key_multibase), None
+    )
+    if record is None:
+        return None
+    if record == keyring.current:
+        return record, keyring.private_key
+    return record, _load_private_key(key_directory(), record)
+
+
 @contextmanager
 def _locked(directory: Path) -> Iterator[None]:
     fd = os.open(directory / LOCK_FILE, os.O_WRONLY | os.O_CREAT, 0o600)

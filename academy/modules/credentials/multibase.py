@@ -1,8 +1,8 @@
 """Multibase and multicodec encodings used by Data Integrity proofs and did:key.
 
-Only what the credentials need: base58-btc (prefix ``z``) for signatures and public
-keys, base64url without padding (prefix ``u``) for status lists, and the Ed25519
-public-key multicodec header. Each is a few lines, so no extra package is needed.
+Only what the credentials need: base58-btc (prefix ``z``, the ``base58`` package) for
+signatures and public keys, base64url without padding (prefix ``u``, the standard
+library) for status lists, and the Ed25519 public-key multicodec header.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_BASE58_INDEX = {char: value for value, char in enumerate(BASE58_ALPHABET)}
+import base58
 
 # Multicodec "ed25519-pub" (0xed) as an unsigned varint: 0xed 0x01.
 ED25519_PUB_HEADER = b"\xed\x01"
@@ -22,38 +21,18 @@ class MultibaseError(ValueError):
     """A value that is not the multibase (or multicodec) encoding it should be."""
 
 
-def base58btc_encode(data: bytes) -> str:
-    number = int.from_bytes(data, "big")
-    digits = []
-    while number:
-        number, remainder = divmod(number, 58)
-        digits.append(BASE58_ALPHABET[remainder])
-    # Each leading zero byte is written as a leading "1", as in Bitcoin's base58.
-    zeros = len(data) - len(data.lstrip(b"\0"))
-    return "1" * zeros + "".join(reversed(digits))
-
-
-def base58btc_decode(text: str) -> bytes:
-    number = 0
-    for char in text:
-        value = _BASE58_INDEX.get(char)
-        if value is None:
-            raise MultibaseError(f"{char!r} is not a base58-btc character")
-        number = number * 58 + value
-    zeros = len(text) - len(text.lstrip("1"))
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\0" * zeros + body
-
-
 def encode_base58btc(data: bytes) -> str:
-    """Multibase base58-btc: ``z`` followed by the base58 text."""
-    return "z" + base58btc_encode(data)
+    """Multibase base58-btc: ``z`` followed by the base58 text (Bitcoin's alphabet)."""
+    return "z" + base58.b58encode(data).decode("ascii")
 
 
-def decode_base58btc(text: str) -> bytes:
+def decode_base58btc(text: object) -> bytes:
     if not isinstance(text, str) or not text.startswith("z"):
         raise MultibaseError("not a multibase base58-btc value (it must start with 'z')")
-    return base58btc_decode(text[1:])
+    try:
+        return base58.b58decode(text[1:])
+    except ValueError as error:  # a character outside the alphabet, or non-ASCII text
+        raise MultibaseError(f"not base58-btc: {error}") from error
 
 
 def encode_base64url(data: bytes) -> str:
@@ -61,7 +40,7 @@ def encode_base64url(data: bytes) -> str:
     return "u" + base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def decode_base64url(text: str) -> bytes:
+def decode_base64url(text: object) -> bytes:
     if not isinstance(text, str) or not text.startswith("u"):
         raise MultibaseError("not a multibase base64url value (it must start with 'u')")
     body = text[1:]

@@ -1,9 +1,10 @@
 """W3C Data Integrity proofs with the ``eddsa-jcs-2022`` cryptosuite, and the timestamps
 credentials and proofs carry.
 
-"Data Integrity EdDSA Cryptosuites v1.0", §3.3: the signature is Ed25519 over
-``SHA-256(JCS(proof configuration)) || SHA-256(JCS(document without proof))``, where the
-proof configuration is the proof without ``proofValue`` plus the document's ``@context``.
+"Data Integrity EdDSA Cryptosuites v1.0" (W3C Recommendation), §3.3: the signature is
+Ed25519 over ``SHA-256(JCS(proof configuration)) || SHA-256(JCS(document without proof))``,
+where the proof configuration is the proof without ``proofValue``; Create Proof copies the
+document's ``@context`` into the proof.
 docs/credentials.md explains the choice and how to verify a credential independently.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -20,7 +22,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from academy.core.clock import utcnow
 from academy.modules.credentials import keys
-from academy.modules.credentials.jcs import canonicalize
 from academy.modules.credentials.multibase import decode_base58btc, encode_base58btc
 
 PROOF_TYPE = "DataIntegrityProof"
@@ -54,30 +55,50 @@ def parse_timestamp(text: object) -> datetime | None:
 
 
 def _hash_data(unsecured: dict, options: dict) -> bytes:
-    """proofConfigHash || transformedDocumentHash, in this order (§3.3.4)."""
+    """proofConfigHash || transformedDocumentHash, in this order (§3.3.4).
+
+    The proof configuration is the proof options as they stand (§3.3.5): the context is
+    in them only because Create Proof put it there, so a verifier hashes what it reads.
+    """
     config = {key: value for key, value in options.items() if key != "proofValue"}
-    if "@context" in unsecured:
-        config["@context"] = unsecured["@context"]
-    config_hash = hashlib.sha256(canonicalize(config)).digest()
-    document_hash = hashlib.sha256(canonicalize(unsecured)).digest()
+    config_hash = hashlib.sha256(rfc8785.dumps(config)).digest()
+    document_hash = hashlib.sha256(rfc8785.dumps(unsecured)).digest()
     return config_hash + document_hash
 
 
 def add_proof(document: dict, private_key: Ed25519PrivateKey, options: dict) -> dict:
-    """The document with an eddsa-jcs-2022 proof; ``options`` become the proof (§3.3.1)."""
+    """The document with an eddsa-jcs-2022 proof (§3.3.1) as a one-element proof set.
+
+    ``options`` become the proof. When the document has an ``@context`` the proof carries
+    it too, as the algorithm requires: verifiers hash the proof as it is, context included.
+    Open Badges 3.0 wants ``proof`` as a list.
+    """
     if options.get("type") != PROOF_TYPE or options.get("cryptosuite") != CRYPTOSUITE:
         raise ValueError("only DataIntegrityProof with eddsa-jcs-2022 is produced here")
     unsecured = {key: value for key, value in document.items() if key != "proof"}
+    if "@context" in unsecured:
+        options = {"@context": unsecured["@context"], **options}
     signature = private_key.sign(_hash_data(unsecured, options))
-    return {**unsecured, "proof": {**options, "proofValue": encode_base58btc(signature)}}
+    return {**unsecured, "proof": [{**options, "proofValue": encode_base58btc(signature)}]}
+
+
+def single_proof(document: dict) -> object:
+    """The document's one proof, whether written as an object or a one-element list."""
+    proof = document.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        return proof[0]
+    return proof
 
 
 def proof_is_valid(secured: dict, public_key: Ed25519PublicKey) -> bool:
     """The eddsa-jcs-2022 Verify Proof algorithm (§3.3.2) for the document's one proof.
 
-    Raises MultibaseError or CanonicalizationError for a value that cannot even be checked.
+    Raises MultibaseError or rfc8785.CanonicalizationError for a value that cannot even
+    be checked.
     """
-    proof = secured["proof"]
+    proof = single_proof(secured)
+    if not isinstance(proof, dict):
+        return False
     unsecured = {key: value for key, value in secured.items() if key != "proof"}
     options = {key: value for key, value in proof.items() if key != "proofValue"}
     signature = decode_base58btc(proof.get("proofValue"))
@@ -97,14 +118,13 @@ def proof_is_valid(secured: dict, public_key: Ed25519PublicKey) -> bool:
     return True
 
 
-def sign_document(document: dict) -> dict:
-    """Sign with the issuer's current key (created on first use)."""
-    keyring = keys.load_keyring()
+def sign_document(document: dict, key: keys.KeyRecord, private_key: Ed25519PrivateKey) -> dict:
+    """Sign with ``key``: the current key for credentials, a list's own key for its list."""
     options = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
         "created": format_timestamp(utcnow()),
-        "verificationMethod": keyring.current.id,
+        "verificationMethod": key.id,
         "proofPurpose": PROOF_PURPOSE,
     }
-    return add_proof(document, keyring.private_key, options)
+    return add_proof(document, private_key, options)

@@ -1,6 +1,9 @@
 """Checking a credential (or a status list) as a verifier does: shape, proof, issuer,
-dates and, online, its revocation and suspension status. No database: a verifier needs
-only the document, the issuer's key set and, to check status, a way to fetch the lists.
+dates and, online, its status (valid, paused or revoked). No database: a verifier needs
+only the document, the academy's key set and, to check status, a way to fetch the list.
+
+The issuer of a credential is the did:key of its signing key (documents.py); the key set
+says which did:keys are the academy's.
 """
 
 from __future__ import annotations
@@ -10,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from academy.core.clock import utcnow
 from academy.modules.credentials import keys
-from academy.modules.credentials.documents import VC_CONTEXT, issuer_id
-from academy.modules.credentials.jcs import CanonicalizationError
+from academy.modules.credentials.documents import VC_CONTEXT
 from academy.modules.credentials.multibase import MultibaseError, decode_base58btc
 from academy.modules.credentials.proofs import (
     CRYPTOSUITE,
@@ -25,6 +28,7 @@ from academy.modules.credentials.proofs import (
     format_timestamp,
     parse_timestamp,
     proof_is_valid,
+    single_proof,
 )
 
 # Clocks differ: a status list signed a moment ago by a server whose clock runs ahead
@@ -32,6 +36,7 @@ from academy.modules.credentials.proofs import (
 CLOCK_SKEW = timedelta(minutes=5)
 
 Fetch = Callable[[str], bytes]
+LOCAL_KEYS = "this installation's key directory"
 
 
 # --- whom a verifier trusts ---------------------------------------------------------------
@@ -39,16 +44,19 @@ Fetch = Callable[[str], bytes]
 
 @dataclass(frozen=True)
 class TrustedKeys:
-    """Whom a verifier trusts: the issuer's id and the ids of the keys it signs with."""
+    """Whom a verifier trusts: the keys the academy signs with, and where that list is from."""
 
-    issuer: str
+    source: str
     key_ids: frozenset[str]
 
 
 def local_trusted_keys() -> TrustedKeys:
-    """The key set of this installation, read from the key directory (never created)."""
+    """The key set of this installation, read from the key directory (never created).
+
+    Needs no ACADEMY_BASE_URL: a key is trusted for what it is, not for an address.
+    """
     records = keys.published_keys(keys.key_directory())
-    return TrustedKeys(issuer_id(), frozenset(record.id for record in records))
+    return TrustedKeys(LOCAL_KEYS, frozenset(record.id for record in records))
 
 
 def _method_id(method: object) -> object:
@@ -57,7 +65,7 @@ def _method_id(method: object) -> object:
 
 
 def trusted_keys_from_json(data: object) -> TrustedKeys:
-    """A key set from the issuer's Profile (``/issuer``) or ``academy-keys.json``."""
+    """A key set from the academy's Profile (``/issuer``) or ``academy-keys.json``."""
     if not isinstance(data, dict):
         raise ValueError("the key set is not a JSON object")
     if "issuer" in data and "keys" in data:
@@ -105,11 +113,11 @@ def load_json_strictly(text: str | bytes) -> object:
 
 def proof_problems(document: dict, trusted: TrustedKeys) -> list[str]:
     """Why the document's proof cannot be trusted; empty when it can."""
-    proof = document.get("proof")
-    if proof is None:
+    if document.get("proof") is None:
         return ["the document has no proof: it is not signed"]
+    proof = single_proof(document)
     if not isinstance(proof, dict):
-        return ["expected exactly one proof object"]
+        return ["expected exactly one proof"]
     problems = _proof_option_problems(proof)
     if problems:
         return problems
@@ -119,7 +127,7 @@ def proof_problems(document: dict, trusted: TrustedKeys) -> list[str]:
     except ValueError as error:
         return [f"verification method {method!r}: {error}"]
     if method not in trusted.key_ids:
-        return [f"signed with a key that is not one of {trusted.issuer}'s keys: {method}"]
+        return [f"signed with a key that {trusted.source} does not list: {method}"]
     return _signature_problems(document, public_key)
 
 
@@ -138,12 +146,12 @@ def _proof_option_problems(proof: dict) -> list[str]:
 
 def _signature_problems(document: dict, public_key: Ed25519PublicKey) -> list[str]:
     try:
-        if len(decode_base58btc(document["proof"].get("proofValue"))) != SIGNATURE_LENGTH:
+        if len(decode_base58btc(single_proof(document).get("proofValue"))) != SIGNATURE_LENGTH:
             return ["proofValue is not a 64-byte Ed25519 signature"]
         valid = proof_is_valid(document, public_key)
     except MultibaseError as error:
         return [f"proofValue is not a base58-btc signature: {error}"]
-    except CanonicalizationError as error:
+    except rfc8785.CanonicalizationError as error:
         return [f"the document holds a value this issuer never signs: {error}"]
     if not valid:
         return ["signature does not match: the credential was changed after it was signed"]
@@ -168,10 +176,11 @@ def verify_credential(
     _describe(document, report)
     signature = proof_problems(document, trusted_keys)
     report.problems.extend(signature)
-    report.problems.extend(_issuer_problems(document, trusted_keys))
     report.problems.extend(date_problems(document, now))
     if not signature:
-        report.notes.append(f"signed by {document['proof']['verificationMethod']}")
+        method = single_proof(document)["verificationMethod"]
+        report.problems.extend(issuer_problems(document))
+        report.notes.append(f"signed by {method}, a key listed by {trusted_keys.source}")
         _check_status(document, trusted_keys, fetch, now, report)
     return report
 
@@ -211,10 +220,13 @@ def issuer_id_of(document: dict) -> object:
     return issuer.get("id") if isinstance(issuer, dict) else issuer
 
 
-def _issuer_problems(document: dict, trusted: TrustedKeys) -> list[str]:
-    issuer = issuer_id_of(document)
-    if issuer != trusted.issuer:
-        return [f"issuer is {issuer}, expected {trusted.issuer}"]
+def issuer_problems(document: dict) -> list[str]:
+    """The issuer must be the controller of the signing key (its did:key), as every Data
+    Integrity verifier requires. For a document whose proof was checked."""
+    method = single_proof(document)["verificationMethod"]
+    issuer, controller = issuer_id_of(document), method.partition("#")[0]
+    if issuer != controller:
+        return [f"issuer is {issuer}, but the signing key belongs to {controller}"]
     return []
 
 
@@ -244,15 +256,14 @@ def _check_status(
     # Imported here: status_list checks a fetched list with this module's functions.
     from academy.modules.credentials import status_list
 
-    entries = document.get("credentialStatus")
-    if entries is None:
+    entry = document.get("credentialStatus")
+    if entry is None:
         return
     if fetch is None:
-        report.notes.append("revocation and suspension were not checked (offline)")
+        report.notes.append("revocation and pauses were not checked (offline)")
         return
-    for entry in entries if isinstance(entries, list) else [entries]:
-        problem = status_list.check_entry(entry, trusted, fetch, now)
-        if problem is None:
-            report.notes.append(f"{entry['statusPurpose']} status checked: not set")
-        else:
-            report.problems.append(problem)
+    problem = status_list.check_entry(entry, issuer_id_of(document), trusted, fetch, now)
+    if problem is None:
+        report.notes.append("status checked: valid (neither revoked nor paused)")
+    else:
+        report.problems.append(problem)

@@ -1,15 +1,15 @@
-"""Signed credentials for download, and what verifiers need: the issuer, keys, status lists."""
+"""Signed credentials for download, and what verifiers need: the academy's keys, status lists."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
 from academy.modules.certificates import services
-from academy.modules.credentials import documents, status_list
+from academy.modules.credentials import documents, keys, status_list
 
 bp = Blueprint("credentials", __name__)
 
@@ -53,9 +53,16 @@ def key_list() -> Response:
     return _public(_json(documents.key_list()), "application/json", PUBLIC_MAX_AGE)
 
 
-@bp.get("/status/<purpose>")
-def status(purpose: str) -> Response:
-    if purpose not in status_list.PURPOSES:
+@bp.get("/status/<key>")
+def status(key: str) -> Response:
+    """The status list signed by one of the academy's keys (named by its public key)."""
+    try:
+        body = status_list.published_status_list(key)
+    except keys.KeyStoreError:
+        # A published key whose private part is gone cannot sign its list; verifiers then
+        # refuse what it signed, as after a compromise (docs/credentials.md, "Keys").
+        current_app.logger.warning("a status list was asked for whose key file is unreadable")
+        body = None
+    if body is None:
         raise NotFound("There is no such status list.")
-    body = status_list.published_status_list(purpose)
     return _public(body, JSON_LD, status_list.cache_seconds())

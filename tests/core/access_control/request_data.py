@@ -11,6 +11,7 @@ from academy.core.extensions import db
 from academy.modules.accounts import two_factor
 from academy.modules.accounts.models import User
 from academy.modules.centres.models import Centre
+from academy.modules.credentials import keys
 from academy.modules.quizzes.models import QuizAttempt
 from access_control.table import USERNAMES
 from access_control.world import World, read_now
@@ -35,7 +36,7 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "certificates.verify_link": lambda w: {"code": w.certificate_code},
     "certificate_pdf.download": lambda w: {"code": w.certificate_code},
     "credentials.download": lambda w: {"code": w.certificate_code},
-    "credentials.status": lambda w: {"purpose": "revocation"},
+    "credentials.status": lambda w: {"key": keys.load_keyring().current.public_key_multibase},
     "trainer.trainee": lambda w: {"user_id": w.users["owner"]},
     "trainer.observe": lambda w: {
         "user_id": w.users["owner"],

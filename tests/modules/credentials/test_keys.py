@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -96,17 +97,31 @@ def test_a_key_file_that_does_not_match_its_name_is_refused(app, key_dir):
 
 def test_rotation_keeps_old_credentials_valid_and_signs_new_ones_with_the_new_key(app, certificate):
     before = documents.issue_credential(certificate)
-    old_key = before["proof"]["verificationMethod"]
+    old_key = before["proof"][0]["verificationMethod"]
     new, retired = keys.rotate_key()
     assert retired.id == old_key
     assert retired.retired is not None
     assert new.id != old_key and new.retired is None
     after = documents.issue_credential(certificate)
-    assert after["proof"]["verificationMethod"] == new.id
+    assert after["proof"][0]["verificationMethod"] == new.id
+    assert after["issuer"]["id"] == new.controller
+    assert before["issuer"]["id"] == retired.controller
     trusted = verification.local_trusted_keys()
     assert trusted.key_ids == {old_key, new.id}
     assert verification.verify_credential(before, trusted).valid
     assert verification.verify_credential(after, trusted).valid
+
+
+def test_after_rotation_each_key_signs_its_own_status_list(app, client, certificate):
+    before = documents.issue_credential(certificate)
+    new, retired = keys.rotate_key()
+    after = documents.issue_credential(certificate)
+    for document, key in ((before, retired), (after, new)):
+        url = document["credentialStatus"]["statusListCredential"]
+        assert url.endswith(f"/status/{key.public_key_multibase}")
+        status = json.loads(client.get(urlsplit(url).path).data)
+        assert status["issuer"] == document["issuer"]["id"] == key.controller
+        assert status["proof"][0]["verificationMethod"] == key.id
 
 
 def test_rotating_twice_keeps_every_key(app):
@@ -134,3 +149,13 @@ def test_rotating_twice_keeps_every_key(app):
 def test_only_ed25519_did_key_verification_methods_are_accepted(method):
     with pytest.raises(ValueError):
         keys.public_key_from_verification_method(method)
+
+
+def test_a_retired_key_without_its_file_has_no_status_list(app, client, key_dir, caplog):
+    retired = keys.load_keyring().current
+    keys.rotate_key()
+    (key_dir / f"{retired.public_key_multibase}.pem").unlink()
+    response = client.get(f"/status/{retired.public_key_multibase}")
+    assert response.status_code == 404
+    assert "key file is unreadable" in caplog.text
+    assert str(key_dir) not in caplog.text

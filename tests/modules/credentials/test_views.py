@@ -95,3 +95,31 @@ def test_the_key_list_names_the_issuer_the_current_key_and_all_keys(client):
     new, _ = keys.rotate_key()
     data = client.get("/.well-known/academy-keys.json").get_json()
     assert data == {"issuer": f"{BASE}/issuer", "current": new.id, "keys": [first.id, new.id]}
+
+
+# --- the link on the certificates page ----------------------------------------------------
+
+
+def test_the_certificates_page_offers_each_signed_credential_in_plain_words(
+    client, auth, trainee, certificate
+):
+    other = services.issue_or_renew(trainee, "module", "boundaries", "Boundaries", "1.0", 12)
+    db.session.commit()
+    auth.sign_in(trainee)
+    page = client.get("/certificates").get_data(as_text=True)
+    assert page.count("a digital copy other organisations can check") == 2
+    for issued in (certificate, other):
+        link = f'href="/certificates/{format_code(issued.code)}/credential.json" download'
+        assert link in page
+    assert 'Download the digital copy<span class="visually-hidden"> of Boundaries</span>' in page
+    followed = download(client, certificate, format_code(certificate.code))
+    document = json.loads(followed.data)
+    assert verification.verify_credential(document, verification.local_trusted_keys()).valid
+
+
+def test_an_app_without_signed_credentials_offers_no_link(app, client, auth, trainee, certificate):
+    app.extensions["academy.destinations"].pop("signed-credential")
+    auth.sign_in(trainee)
+    page = client.get("/certificates").get_data(as_text=True)
+    assert "Download PDF" in page
+    assert "digital copy" not in page
