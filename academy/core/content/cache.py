@@ -194,7 +194,9 @@ def _module(data: dict) -> Module:
         | {
             "objectives": tuple(data["objectives"]),
             "prerequisites": tuple(data["prerequisites"]),
-            "lessons": tuple(Lesson(**lesson) for lesson in data["lessons"]),
+            "lessons": tuple(
+                Lesson(**lesson | {"facts": tuple(lesson["facts"])}) for lesson in data["lessons"]
+            ),
             "quiz": None if quiz is None else _quiz(quiz),
         }
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academy.core.content import curricula, frontmatter, plain_language
+from academy.core.content import curricula, facts, frontmatter, plain_language
 from academy.core.content.files import DEFAULT_MAX_BYTES, SYMLINK_MESSAGE, read_text
 from academy.core.content.frontmatter import SLUG
 from academy.core.content.model import Catalogue, Lesson, Module, Problem, Quiz
@@ -176,13 +176,14 @@ def _load_quiz(path: Path, problems: list[Problem], max_bytes: int, hints: bool)
     if text is None:
         return None
     quiz, quiz_problems = parse_quiz(str(path), text, hints=hints)
-    problems += quiz_problems
+    problems += quiz_problems + facts.check_elsewhere(str(path), text)
     return quiz
 
 
 def _module_fields(path: str, text: str, problems: list[Problem], hints: bool) -> dict:
     """Module constructor arguments from module.md (None where a value is invalid)."""
     fm = frontmatter.split(path, text, problems)
+    problems += facts.check_elsewhere(path, text)
     if hints:
         problems += plain_language.check(path, fm.body, fm.body_line)
     values: dict = {
@@ -255,14 +256,18 @@ def _parse_lesson(
     if hints:
         problems += plain_language.check(path, text)
     words = plain_language.count_words(text)
+    html = render_markdown(text)
+    named_facts, fact_problems = facts.check_lesson(path, text, html)
+    problems += fact_problems
     return Lesson(
         slug=slug,
         number=number,
         title=html_to_text(render_inline(title_match.group(1))),
-        html=render_markdown(text),
+        html=html,
         words=words,
         minutes=max(1, round(words / WORDS_PER_MINUTE)),
         path=path,
+        facts=named_facts,
     )
 
 

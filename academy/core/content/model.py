@@ -104,6 +104,9 @@ class Lesson:
     words: int
     minutes: int  # reading time, at least 1
     path: str
+    # The centre facts its placeholders name ([[centre:name]], academy.core.content.facts),
+    # filled in for each reader; empty for most lessons, which then cost nothing extra.
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

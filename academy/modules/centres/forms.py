@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from academy.core.content.facts import FACTS, SHORT, Fact
 from academy.modules.centres.api_tokens import MAX_TOKEN_NAME_LENGTH
 from academy.modules.centres.tasks import MAX_TASK_DESCRIPTION_LENGTH, MAX_TASK_TITLE_LENGTH
 
@@ -59,3 +60,19 @@ class SupportContactForm(FlaskForm):
         "example a name, when to call and a phone number. Leave it empty to show only the "
         "general advice.",
     )
+
+
+def _fact_field(fact: Fact) -> StringField:
+    """A fact's field, named as the fact; the service checks the length, with its own
+    message, and joins line breaks, so a longer rule only gets a bigger box."""
+    if fact.max_length > SHORT:
+        return TextAreaField(
+            fact.label, description=fact.hint, render_kw={"maxlength": fact.max_length, "rows": 3}
+        )
+    return StringField(fact.label, description=fact.hint, render_kw={"maxlength": fact.max_length})
+
+
+# One field per fact of academy.core.content.facts, in the list's order.
+CentreFactsForm = type(
+    "CentreFactsForm", (FlaskForm,), {fact.name: _fact_field(fact) for fact in FACTS}
+)

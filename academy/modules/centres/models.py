@@ -21,6 +21,20 @@ class Centre(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CentreFact(db.Model):
+    """One local fact a centre's coordinator filled in (its emergency number, how
+    expenses are paid back): shown in the lessons of the peers who share with it. The
+    names are those of ``academy.core.content.facts.FACTS``; plain text, never markup."""
+
+    __tablename__ = "centre_facts"
+    __table_args__ = (UniqueConstraint("centre_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(500))
+
+
 class Coordinator(db.Model):
     """A user with the role ``centre`` working for one centre."""
 

@@ -1,9 +1,10 @@
 """The centres' hot-path statements, built once at import and run by name.
 
 The clearance matrix is the centre's busiest page, the support contacts are read on every
-lesson page and every public certificate check writes an audit entry: their statements
-are built here once, with bound parameters, instead of on every request. The services
-call the function named for what it reads and stay plain ORM code otherwise.
+lesson page (the centre facts on those that name one) and every public certificate check
+writes an audit entry: their statements are built here once, with bound parameters,
+instead of on every request. The services call the function named for what it reads and
+stay plain ORM code otherwise.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import User
 from academy.modules.centres.models import (
     Centre,
+    CentreFact,
     Coordinator,
     Membership,
     Task,
@@ -191,6 +193,24 @@ _SUPPORT_CONTACTS = (
 def support_contacts(user_id: int) -> Result:
     """(centre name, support contact) of the centres this peer shares with, by name."""
     return db.session.execute(_SUPPORT_CONTACTS, {"user_id": user_id})
+
+
+# --- centre facts -------------------------------------------------------------------------
+
+# It runs on every lesson page that names a centre fact. A centre without facts gives one
+# row with NULLs, so that a peer of two centres sees both.
+_CENTRE_FACTS_OF_PEER = (
+    select(Centre.id, Centre.name, CentreFact.name, CentreFact.value)
+    .join(Membership, Membership.centre_id == Centre.id)
+    .outerjoin(CentreFact, CentreFact.centre_id == Centre.id)
+    .where(Membership.user_id == bindparam("user_id"), Membership.withdrawn_at.is_(None))
+    .order_by(Centre.name, Centre.id)
+)
+
+
+def centre_facts_of_peer(user_id: int) -> Result:
+    """(centre id, centre name, fact name, value) of the centres this peer shares with."""
+    return _rows(_CENTRE_FACTS_OF_PEER, {"user_id": user_id})
 
 
 def _rows(statement: Executable, params: dict) -> Result:

@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 from markupsafe import Markup
 
+from academy.core.content.facts import FACTS
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
@@ -23,6 +24,7 @@ from academy.modules.accounts.services import role_required
 from academy.modules.centres import (
     api_tokens,
     audit_log,
+    centre_facts,
     clearance,
     coordinators,
     membership,
@@ -31,6 +33,7 @@ from academy.modules.centres import (
 )
 from academy.modules.centres.forms import (
     ActionForm,
+    CentreFactsForm,
     JoinForm,
     SupportContactForm,
     TaskForm,
@@ -329,3 +332,44 @@ def support_contact():
             db.session.commit()
             flash("The support contact is saved. Your peers see it on every lesson.", "success")
     return redirect(url_for("centres.dashboard"))
+
+
+def _render_facts(form: CentreFactsForm, status: int = 200):
+    named = centre_facts.lessons_naming()
+    for fact in FACTS:  # what to write, and how much it is used
+        count = named[fact.name]
+        lessons = "1 lesson" if count == 1 else f"{count} lessons"
+        form[fact.name].description = f"{fact.hint} Named in {lessons}."
+    return (
+        render_template(
+            "centres/facts.html",
+            form=form,
+            facts=FACTS,
+        ),
+        status,
+    )
+
+
+@bp.get("/centre/facts")
+@role_required(Role.CENTRE)
+def facts():
+    """The local facts the centre's peers see in their lessons."""
+    form = CentreFactsForm(formdata=None, data=centre_facts.facts_of(_centre()))
+    return _render_facts(form)
+
+
+@bp.post("/centre/facts")
+@role_required(Role.CENTRE)
+def save_facts():
+    centre = _centre()
+    form = CentreFactsForm()
+    if form.validate_on_submit():
+        try:
+            centre_facts.save_facts(centre, {fact.name: form[fact.name].data for fact in FACTS})
+        except UserError as error:  # raised before anything is changed
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("The facts are saved. Your peers see them in their lessons.", "success")
+            return redirect(url_for("centres.facts"))
+    return _render_facts(form, 400)

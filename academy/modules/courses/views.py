@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.core import quiz_waits, support
+from academy.core import centre_facts, quiz_waits, support
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services
@@ -55,6 +55,7 @@ def lesson(slug: str, lesson_slug: str):
         "courses/lesson.html",
         module=entry.module,
         lesson=lesson,
+        lesson_html=centre_facts.lesson_html(lesson, current_user.id),
         studied=lesson.slug in entry.status.studied,
         previous=previous,
         following=following,

@@ -136,6 +136,7 @@ FORMS: dict[tuple[str, str], dict | Callable[[World, str], dict]] = {
     },
     ("POST", "centres.create_token"): {"name": "Another system"},
     ("POST", "centres.support_contact"): {"support_contact": "Call Sam, weekdays 9 to 5."},
+    ("POST", "centres.save_facts"): {"emergency-number": "030 123 456 00, day and night"},
 }
 
 # Run after everything else, in this order: they take away what earlier requests need

@@ -220,6 +220,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "centres.create_token"): COORDINATORS,
     ("POST", "centres.revoke_token"): CENTRE_A,
     ("POST", "centres.support_contact"): COORDINATORS,
+    ("GET", "centres.facts"): COORDINATORS,
+    ("POST", "centres.save_facts"): COORDINATORS,
     # --- the JSON API
     ("GET", "api.openapi"): PUBLIC,
     ("GET", "api.certificate"): PUBLIC,
