@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+from flask import g
 from sqlalchemy import delete, select
 
 from academy.core.catalogue import current_catalogue
@@ -44,14 +45,26 @@ def save_facts(centre: Centre, submitted: Mapping[str, str | None]) -> None:
     )
 
 
+# Where facts_for_peer leaves the support contacts it read along, for this request.
+SUPPORT_CONTACTS_READ = "centres_support_contacts_read"
+
+
 def facts_for_peer(user_id: int) -> list[CentreValues]:
     """(centre name, its facts) for each centre this peer shares with, by name; a centre
-    that filled nothing in is there too, so that a peer of two centres sees both."""
+    that filled nothing in is there too, so that a peer of two centres sees both.
+
+    The same statement reads the centres' support contacts, which the lesson page shows
+    too: they are kept for this request (``support_contacts_for``), so a lesson that
+    names facts runs no more statements than one that does not.
+    """
     centres: dict[int, tuple[str, dict[str, str]]] = {}
-    for centre_id, centre_name, name, value in queries.centre_facts_of_peer(user_id):
+    contacts: dict[int, tuple[str, str | None]] = {}
+    for centre_id, centre_name, contact, name, value in queries.centre_facts_of_peer(user_id):
         _, values = centres.setdefault(centre_id, (centre_name, {}))
+        contacts[centre_id] = (centre_name, contact)
         if name is not None:
             values[name] = value
+    setattr(g, SUPPORT_CONTACTS_READ, (user_id, list(contacts.values())))
     return list(centres.values())
 
 

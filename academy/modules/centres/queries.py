@@ -197,10 +197,11 @@ def support_contacts(user_id: int) -> Result:
 
 # --- centre facts -------------------------------------------------------------------------
 
-# It runs on every lesson page that names a centre fact. A centre without facts gives one
-# row with NULLs, so that a peer of two centres sees both.
+# It runs on every lesson page that names a centre fact, instead of the support contacts'
+# statement: it reads them too. A centre without facts gives one row with NULLs, so that
+# a peer of two centres sees both.
 _CENTRE_FACTS_OF_PEER = (
-    select(Centre.id, Centre.name, CentreFact.name, CentreFact.value)
+    select(Centre.id, Centre.name, Centre.support_contact, CentreFact.name, CentreFact.value)
     .join(Membership, Membership.centre_id == Centre.id)
     .outerjoin(CentreFact, CentreFact.centre_id == Centre.id)
     .where(Membership.user_id == bindparam("user_id"), Membership.withdrawn_at.is_(None))
@@ -209,7 +210,8 @@ _CENTRE_FACTS_OF_PEER = (
 
 
 def centre_facts_of_peer(user_id: int) -> Result:
-    """(centre id, centre name, fact name, value) of the centres this peer shares with."""
+    """(centre id, centre name, support contact, fact name, value) of the centres this
+    peer shares with, by name."""
     return _rows(_CENTRE_FACTS_OF_PEER, {"user_id": user_id})
 
 

@@ -3,8 +3,11 @@ the peers who share with it (through ``academy.core.support``)."""
 
 from __future__ import annotations
 
+from flask import g
+
 from academy.core.errors import UserError
 from academy.modules.centres import queries
+from academy.modules.centres.centre_facts import SUPPORT_CONTACTS_READ
 from academy.modules.centres.models import Centre
 
 MAX_SUPPORT_CONTACT_LENGTH = 1000
@@ -14,10 +17,11 @@ def support_contacts_for(user_id: int) -> list[tuple[str, str]]:
     """(centre name, support contact) of the centres this peer currently shares with.
 
     Shown on every lesson page through ``academy.core.support``; a centre without a
-    contact is left out.
+    contact is left out. Read along with the centre facts if this request read them.
     """
-    rows = queries.support_contacts(user_id)
-    return [(name, contact.strip()) for name, contact in rows if contact.strip()]
+    read = g.get(SUPPORT_CONTACTS_READ)
+    rows = read[1] if read is not None and read[0] == user_id else queries.support_contacts(user_id)
+    return [(name, contact.strip()) for name, contact in rows if contact and contact.strip()]
 
 
 def set_support_contact(centre: Centre, text: str | None) -> None:
