@@ -169,3 +169,38 @@ def test_the_shipped_lessons_name_only_known_facts():
     assert catalogue.errors == []
     named = {name for m in catalogue.modules.values() for le in m.lessons for name in le.facts}
     assert named <= set(FACTS_BY_NAME)
+
+
+# --- the shipped curriculum and the docs ----------------------------------------------------
+
+SHIPPED = FIXTURE_CONTENT.parents[2] / "content"
+DOCS = FIXTURE_CONTENT.parents[2] / "docs"
+
+
+def shipped_lessons_with_facts():
+    catalogue = load_catalogue(SHIPPED)
+    return [(m.slug, le) for m in catalogue.modules.values() for le in m.lessons if le.facts]
+
+
+def test_every_shipped_lesson_that_names_facts_ends_with_a_checklist():
+    """docs/curriculum.md: such a lesson ends with "Ask your coordinator", 3 to 6 questions."""
+    lessons = shipped_lessons_with_facts()
+    assert len(lessons) >= 20
+    for _, lesson in lessons:
+        text = Path(lesson.path).read_text(encoding="utf-8").rstrip("\n")
+        last = text.split("\n## ")[-1]
+        heading, _, body = last.partition("\n")
+        items = [line for line in body.split("\n") if line.startswith("- ")]
+        assert heading == "Ask your coordinator", lesson.path
+        assert 3 <= len(items) <= 6 and all(item.endswith("?") for item in items), lesson.path
+
+
+def test_the_docs_list_every_fact_and_where_the_curriculum_names_it():
+    authoring = (DOCS / "authoring.md").read_text(encoding="utf-8")
+    for fact in FACTS:
+        assert f"| `{fact.name}` | {fact.label} | {fact.max_length} |" in authoring
+    curriculum = (DOCS / "curriculum.md").read_text(encoding="utf-8")
+    lessons = shipped_lessons_with_facts()
+    for fact in FACTS:
+        named = [f"{slug}/{le.number:02d}" for slug, le in lessons if fact.name in le.facts]
+        assert f"| `{fact.name}` | {', '.join(named)} |" in curriculum, fact.name
