@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import User
+from academy.modules.centres.centre_facts import facts_of, save_facts
 from academy.modules.centres.coordinators import add_coordinator, create_centre
 from academy.modules.centres.membership import active_membership, join_centre
 from academy.modules.centres.models import Centre
@@ -41,8 +42,17 @@ DEMO_TASKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+# Some of the facts its peers read in their lessons; the others show what to ask.
+DEMO_FACTS = {
+    "emergency-number": "030 555 010 00, day and night (demo number)",
+    "coordinator-contact": "The demo coordinator, 030 555 010 10, Monday to Friday, 9 to 5",
+    "expenses": "Tickets and printing; hand in receipts with the monthly time sheet.",
+}
+
+
 def create_demo_centre(coordinator: User, peer: User) -> Centre:
-    """The demo centre with four realistic tasks and the demo peer sharing with it.
+    """The demo centre with four realistic tasks, some lesson facts and the demo peer
+    sharing with it.
 
     Idempotent; tasks only require content that exists in the loaded catalogue.
     """
@@ -57,6 +67,8 @@ def create_demo_centre(coordinator: User, peer: User) -> Centre:
         values = [value for value in wanted if value in known]
         if title not in existing and values:
             save_task(centre, title, description, values)
+    if not facts_of(centre):
+        save_facts(centre, DEMO_FACTS)
     if active_membership(centre.id, peer.id) is None:
         join_centre(peer, centre.invite_code, consent=True)
     return centre

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role, User
-from academy.modules.centres import coordinators, demo, membership, tasks
+from academy.modules.centres import centre_facts, coordinators, demo, membership, tasks
 from academy.modules.centres.models import ApiToken, Centre
 from academy.modules.practice import services as practice
 from tests.modules.centres.helpers import coordinator_of
@@ -22,6 +22,7 @@ def test_the_demo_centre_has_realistic_tasks_and_a_sharing_peer(make_user):
     peer = make_user(Role.TRAINEE, "demo-trainee")
     centre = demo.create_demo_centre(coordinator, peer)
     db.session.commit()
+    assert centre_facts.facts_of(centre) == demo.DEMO_FACTS
     again = demo.create_demo_centre(coordinator, peer)
     db.session.commit()
     assert again == centre and centre.name == "Demo centre"
