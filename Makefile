@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench soak bench-tools
+.PHONY: interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -95,6 +95,12 @@ bench-tools: install
 
 bench: install bench-tools
 	$(BIN)/python bench/run.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)
+
+# Instructions per request (valgrind), the same whatever else the machine does; compare
+# two commits with it (docs/performance.md).
+bench-instructions: install bench-tools
+	@command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind)
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} $(BIN)/python bench/instructions.py $(BENCH_ARGS)
 
 # Ten minutes of the benchmark's mixed workload: errors and worker memory per minute.
 soak: install bench-tools

@@ -11,6 +11,7 @@ from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.services import find_user
 from academy.modules.quizzes import services as quizzes
+from tests import right_answers, wrong_answers
 
 PHONE = {"width": 360, "height": 780}  # the narrowest screen the pages are made for
 
@@ -28,12 +29,8 @@ def seed_attempts(app, count: int = 20) -> tuple[str, list[str]]:
             user = find_user(name)
             names.append(user.display_name)
             attempt = quizzes.open_attempt(user.id, module)
-            answers = {}
-            for qid in attempt.question_ids:
-                question = module.quiz.question(qid)
-                right = sorted(question.correct_ids)
-                wrong = [next(o.id for o in question.options if not o.correct)]
-                answers[qid] = right if number % 2 else wrong
+            pick = right_answers if number % 2 else wrong_answers
+            answers = pick(module.slug, attempt.question_ids)
             quizzes.submit_attempt(user.id, attempt.id, answers)
             db.session.commit()
     return module.title, names

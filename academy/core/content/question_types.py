@@ -188,7 +188,9 @@ class SingleChoice(QuestionType):
 
     name = "single"
     box = "( )"
-    sheet_template = "quizzes/types/single.html"
+    sheet_template = "quizzes/types/choice.html"
+    input_type = "radio"
+    hint = "Choose one answer."
     one_answer = True
 
     def check_options(
@@ -222,7 +224,9 @@ class MultipleChoice(QuestionType):
 
     name = "multiple"
     box = "[ ]"
-    sheet_template = "quizzes/types/multiple.html"
+    sheet_template = "quizzes/types/choice.html"
+    input_type = "checkbox"
+    hint = "Choose all answers that are right."
 
 
 @register
