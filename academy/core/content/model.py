@@ -45,6 +45,7 @@ class Translation:
     source_sha256: str
     reviewed: bool  # checked by a person fluent in both languages
     stale: bool
+    source_language: str = DEFAULT_LANGUAGE  # the language it was translated from
 
 
 @dataclass(frozen=True)

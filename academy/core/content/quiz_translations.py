@@ -21,6 +21,7 @@ def translate_quiz(
     path: str,
     text: str,
     source: Quiz,
+    source_language: str,
     language: str,
     source_digest: str | None,
     problems: list[Problem],
@@ -29,7 +30,7 @@ def translate_quiz(
     (appended to ``problems``)."""
     fm = frontmatter.split(path, text, problems)
     problems += facts.check_elsewhere(path, text)
-    translation = read_header(fm, problems, TRANSLATION_KEYS, source_digest)
+    translation = read_header(fm, problems, TRANSLATION_KEYS, source_digest, source_language)
     drafts = read_questions(path, fm.body, fm.body_line, problems)
     errors = len(problems)
     _compare(path, drafts, source.questions, fm.body_line, problems)

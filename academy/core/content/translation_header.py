@@ -19,6 +19,7 @@ def read_header(
     problems: list[Problem],
     allowed: Sequence[str],
     source_digest: str | None,
+    source_language: str,
 ) -> Translation | None:
     """What a translation's front matter says about it; a stale one adds a warning."""
     if not fm.present:
@@ -60,4 +61,10 @@ def read_header(
             f"{source_digest} (`{HASH_COMMAND} {fm.path}`)"
         )
         problems.append(Problem(fm.path, fm.line_of("source_sha256"), message, "warning"))
-    return Translation(path=fm.path, source_sha256=recorded, reviewed=bool(reviewed), stale=stale)
+    return Translation(
+        path=fm.path,
+        source_sha256=recorded,
+        reviewed=bool(reviewed),
+        stale=stale,
+        source_language=source_language,
+    )

@@ -118,11 +118,15 @@ class _FileTranslator:
             if fields is not None and _usable(own):
                 self.changes |= fields | {"language": self.language}
         elif source_name == "quiz.md":
-            quiz = translate_quiz(path, text, self.source.quiz, self.language, digest, own)
+            quiz = translate_quiz(
+                path, text, self.source.quiz, self.source.language, self.language, digest, own
+            )
             if quiz is not None and _usable(own):
                 self.changes["quiz"] = quiz
         else:
-            translated = _lesson(path, text, lesson, self.language, digest, own, self.hints)
+            translated = _lesson(
+                path, text, lesson, self.source.language, self.language, digest, own, self.hints
+            )
             if translated is not None and _usable(own):
                 self.lessons[lesson.slug] = translated
                 self.changes["lessons"] = True
@@ -149,7 +153,7 @@ def _module_texts(
     """The fields of ``source`` that module.<lang>.md replaces, or None."""
     fm = frontmatter.split(path, text, problems)
     problems += facts.check_elsewhere(path, text)
-    translation = read_header(fm, problems, MODULE_TRANSLATION_KEYS, digest)
+    translation = read_header(fm, problems, MODULE_TRANSLATION_KEYS, digest, source.language)
     if translation is None:
         return None
     fields = frontmatter.Fields(fm, problems)
@@ -180,13 +184,14 @@ def _lesson(
     path: str,
     text: str,
     source: Lesson,
+    source_language: str,
     language: str,
     digest: str | None,
     problems: list[Problem],
     hints: bool,
 ) -> Lesson | None:
     fm = frontmatter.split(path, text, problems)
-    translation = read_header(fm, problems, TRANSLATION_KEYS, digest)
+    translation = read_header(fm, problems, TRANSLATION_KEYS, digest, source_language)
     if translation is None:
         return None
     # Blank lines in place of the front matter: problems keep the file's line numbers.

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.core.catalogue import get_module
+from academy.core.catalogue import get_module, reader_language
 from academy.core.extensions import csrf, db
 from academy.core.quiz_waits import QuizWait
 from academy.core.sessions import keeps_what_was_sent_signed_out
@@ -30,6 +30,8 @@ def _submitted_answers() -> dict[str, list[str]]:
 
 
 def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=False):
+    # The texts in the reader's language; the ids, and so the answers, are the same in all.
+    module = module.in_language(reader_language())
     questions = [module.quiz.question(qid) for qid in attempt.question_ids]
     return (
         render_template(
@@ -52,6 +54,7 @@ def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=F
 
 def _render_wait(module, wait: QuizWait, kept: bool = False, status: int = 200):
     """The quiz page during a wait: when the quiz opens, what to reread meanwhile."""
+    module = module.in_language(reader_language())
     return render_template("quizzes/wait.html", module=module, wait=wait, kept=kept), status
 
 
@@ -122,7 +125,8 @@ def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):
 @login_required
 def result(attempt_id: int):
     attempt = services.get_own_attempt(current_user.id, attempt_id)
-    module = get_module(attempt.module_slug)
+    # Graded again from the stored option ids: the same in every language.
+    module = get_module(attempt.module_slug).in_language(reader_language())
     if not attempt.submitted:
         return redirect(url_for("quizzes.take", slug=module.slug))
     quiz = module.quiz
