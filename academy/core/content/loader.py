@@ -338,17 +338,27 @@ def check_content(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Proble
     A single module's prerequisites are checked against the names of its sibling
     folders; cycles and broken prerequisites only show when the whole folder is checked.
     """
+    return inspect_content(path, max_bytes)[0]
+
+
+def inspect_content(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Problem], list[Module]]:
+    """What :func:`check_content` finds, and the modules that loaded (for the summary
+    of translations that ``academy content check`` prints)."""
     path = Path(path)
     if not path.exists():
-        return [Problem(str(path), 1, "no such file or folder")]
+        return [Problem(str(path), 1, "no such file or folder")], []
     if path.is_file():
         path = path.parent
     if not _is_module_folder(path):
-        return load_catalogue(path, max_bytes=max_bytes).problems
+        catalogue = load_catalogue(path, max_bytes=max_bytes)
+        return catalogue.problems, list(catalogue.modules.values())
     result = load_module(path, max_bytes=max_bytes)
     siblings = {folder.name for folder in path.parent.iterdir() if is_content_folder(folder)}
     problems = result.problems + resolve_prerequisites({result.slug: result}, siblings)
-    return sorted(problems, key=lambda p: (p.path, p.line))
+    modules = [] if result.module is None else [result.module]
+    return sorted(problems, key=lambda p: (p.path, p.line)), modules
 
 
 def _is_module_folder(path: Path) -> bool:
