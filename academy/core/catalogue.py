@@ -7,13 +7,13 @@ import functools
 import logging
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app
 from werkzeug.exceptions import NotFound
 
 from academy.core.content import load_catalogue
 from academy.core.content.cache import ModuleCache, cache_file
 from academy.core.content.loader import load_module
-from academy.core.content.model import DEFAULT_LANGUAGE, Catalogue, Module
+from academy.core.content.model import Catalogue, Module
 
 logger = logging.getLogger("academy.content")
 EXTENSION_KEY = "academy.catalogue"
@@ -35,11 +35,6 @@ def init_catalogue(app: Flask) -> None:
     for problem in catalogue.errors:
         logger.error("content: %s", problem)
     app.extensions[EXTENSION_KEY] = catalogue
-    app.jinja_env.globals.update(
-        reader_language=reader_language,
-        language_name=language_name,
-        language_direction=language_direction,
-    )
 
 
 def _cache_enabled(app: Flask) -> bool:
@@ -57,32 +52,3 @@ def get_module(slug: str) -> Module:
     if module is None:
         raise NotFound(f"No module called {slug!r}.")
     return module
-
-
-# Each language named in itself, as a reader looks for it.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "Deutsch",
-    "ar": "العربية",
-    "uk": "Українська",
-    "ro": "Română",
-}
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
-
-
-def reader_language() -> str:
-    """The language the reader wants content in: the browser's choice among the
-    languages the curriculum has; the source language (English) outside a request."""
-    if not has_request_context():
-        return DEFAULT_LANGUAGE
-    return request.accept_languages.best_match(LANGUAGE_NAMES, default=DEFAULT_LANGUAGE)
-
-
-def language_name(code: str) -> str:
-    """A language's name in itself, e.g. "Deutsch"; the code if the name is not known."""
-    return LANGUAGE_NAMES.get(code, code)
-
-
-def language_direction(code: str) -> str:
-    """``rtl`` for a language written right to left, else ``ltr``: for ``dir``."""
-    return "rtl" if code in RIGHT_TO_LEFT else "ltr"

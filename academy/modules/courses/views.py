@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from academy.core import centre_facts, quiz_waits, support
-from academy.core.catalogue import reader_language
+from academy.core.content_language import reader_language
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services

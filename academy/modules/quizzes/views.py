@@ -3,7 +3,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.core.catalogue import get_module, reader_language
+from academy.core.catalogue import get_module
+from academy.core.content_language import reader_language
 from academy.core.extensions import csrf, db
 from academy.core.quiz_waits import QuizWait
 from academy.core.sessions import keeps_what_was_sent_signed_out

@@ -60,7 +60,7 @@ def reader(app, trainee):
 
 def lesson_items(client) -> list[str]:
     page = client.get(LESSON).text
-    start = page.index('<article class="prose">')
+    start = page.index('<article class="prose" lang="en" dir="ltr">')
     article = page[start : page.index("</article>", start)]
     return [item.split("</li>")[0] for item in article.split("<li>")[1:]]
 
