@@ -20,6 +20,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
@@ -205,7 +206,8 @@ def validate_email(email: str | None) -> str | None:
         return None
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
         raise UserError(
-            "This does not look like an e-mail address. You can also leave it empty.", "email"
+            gettext("This does not look like an e-mail address. You can also leave it empty."),
+            "email",
         )
     return email
 

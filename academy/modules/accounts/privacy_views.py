@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import NotFound
 
@@ -70,7 +71,7 @@ def change_email():
         else:
             db.session.commit()
             saved = "saved" if current_user.email else "removed"
-            flash(f"Your e-mail address is {saved}.", "success")
+            flash(gettext("Your e-mail address is %(email)s.", email=saved), "success")
             return redirect(url_for("accounts.account"))
     return _render_email(form, 400)
 
@@ -111,7 +112,10 @@ def delete_account():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Your account and your data are deleted. Thank you for learning with us.", "success")
+    flash(
+        gettext("Your account and your data are deleted. Thank you for learning with us."),
+        "success",
+    )
     return redirect(destination_url(HOME))
 
 
@@ -172,5 +176,5 @@ def admin_delete(user_id: int):
         show_error(form, error)
         return _render_admin_delete(user, form, 400)
     db.session.commit()
-    flash(f"The account {username} and its data are deleted.", "success")
+    flash(gettext("The account %(name)s and its data are deleted.", name=username), "success")
     return redirect(url_for("privacy.admin_accounts"))
