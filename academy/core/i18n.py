@@ -11,6 +11,7 @@ dictionary look-ups, never a file read.
 
 from __future__ import annotations
 
+from babel import numbers as babel_numbers
 from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
@@ -70,6 +71,25 @@ def text_direction() -> str:
     return "rtl" if current_language() in RIGHT_TO_LEFT else "ltr"
 
 
+# English keeps the app's "33 %" (a space before the sign, as the pages always had it); the
+# other languages use their own pattern.
+PERCENT_PATTERNS = {"en": "#,##0 %"}
+
+
+def format_number(value: float, pattern: str | None = None) -> str:
+    """A count or a figure with the page's digits and separators: 1,234.5 / 1.234,5;
+    ``pattern`` fixes the decimals ("0.0": one)."""
+    return babel_numbers.format_decimal(value, pattern, locale=current_language())
+
+
+def format_percent(value: float) -> str:
+    """A percentage given as 0 to 100 (a score, a pass mark): 80 %, 80 % (de), 80% (ar)."""
+    language = current_language()
+    return babel_numbers.format_percent(
+        value / 100, PERCENT_PATTERNS.get(language), locale=language
+    )
+
+
 def _vary_on_language(response: Response) -> Response:
     if g.get("language_from_header"):
         response.vary.add("Accept-Language")
@@ -87,4 +107,6 @@ def init_i18n(app: Flask) -> None:
         text_direction=text_direction,
         LANGUAGES=LANGUAGES,
     )
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_percent, "percent")
     app.after_request(_vary_on_language)

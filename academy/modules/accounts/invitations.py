@@ -61,31 +61,40 @@ class InvitationNotAllowed(InvitationError):
 class UnknownInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link is not valid. Please check that you copied all of it, "
-            "or ask the person who invited you for a new one."
+            gettext(
+                "This invitation link is not valid. Please check that you copied all of it, "
+                "or ask the person who invited you for a new one."
+            )
         )
 
 
 class UsedInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link has already been used. Each link works once. If you "
-            "registered with it, please sign in; otherwise ask for a new link."
+            gettext(
+                "This invitation link has already been used. Each link works once. If you "
+                "registered with it, please sign in; otherwise ask for a new link."
+            )
         )
 
 
 class ExpiredInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link has expired. Please ask the person who invited you for a new one."
+            gettext(
+                "This invitation link has expired. Please ask the person who invited you for "
+                "a new one."
+            )
         )
 
 
 class TriedTooOften(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link was tried too many times, so it no longer works. Please ask "
-            "the person who invited you for a new one."
+            gettext(
+                "This invitation link was tried too many times, so it no longer works. Please ask "
+                "the person who invited you for a new one."
+            )
         )
 
 
@@ -121,7 +130,7 @@ def create_invitation(
     try:
         role = Role(role)
     except ValueError as error:
-        raise InvitationError(f"There is no role {role!r}.") from error
+        raise InvitationError(gettext("There is no role '%(role)s'.", role=role)) from error
     if role not in invitable_roles(by):
         raise InvitationNotAllowed(f"You cannot invite someone as {role.value}.")
     if by.has_role(Role.CENTRE):
@@ -147,7 +156,9 @@ def issue_invitation(
     """Make the invitation without asking who may invite: for ``create_invitation`` after
     its checks, and for the command line (whoever runs it administers the server)."""
     if not 1 <= days_valid <= MAX_DAYS_VALID:
-        raise InvitationError(f"An invitation is valid for 1 to {MAX_DAYS_VALID} days.")
+        raise InvitationError(
+            gettext("An invitation is valid for 1 to %(max)s days.", max=MAX_DAYS_VALID)
+        )
     token = secrets.token_urlsafe(32)
     now = utcnow()
     invitation = Invitation(
@@ -287,7 +298,7 @@ def revoke_invitation(viewer: User, invitation_id: int) -> None:
         or invitation.used_at is not None
         or not (viewer.has_role(Role.ADMIN) or invitation.created_by_id == viewer.id)
     ):
-        raise NotFound("There is no such open invitation.")
+        raise NotFound(gettext("There is no such open invitation."))
     db.session.delete(invitation)
     db.session.flush()
 

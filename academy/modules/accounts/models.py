@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,6 +19,15 @@ class Role(StrEnum):
     TRAINER = "trainer"
     CENTRE = "centre"
     ADMIN = "admin"
+
+
+# A role as people read it (the interface language of the page).
+ROLE_LABELS = {
+    Role.TRAINEE.value: lazy_gettext("Trainee (peer advisor in training)"),
+    Role.TRAINER.value: lazy_gettext("Trainer"),
+    Role.CENTRE.value: lazy_gettext("Centre coordinator"),
+    Role.ADMIN.value: lazy_gettext("Admin"),
+}
 
 
 def new_session_nonce() -> str:

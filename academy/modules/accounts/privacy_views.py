@@ -21,7 +21,7 @@ from academy.modules.accounts.forms import (
     DeleteAccountForm,
     EmailForm,
 )
-from academy.modules.accounts.models import Role, User
+from academy.modules.accounts.models import ROLE_LABELS, Role, User
 from academy.modules.accounts.services import role_required
 
 bp = Blueprint("privacy", __name__)
@@ -101,7 +101,7 @@ def delete_account():
     if not form.validate_on_submit():
         return _render_delete(form, 400)
     if not privacy.password_matches(current_user, form.password.data):
-        form.password.errors = [*form.password.errors, "The password is not right."]
+        form.password.errors = [*form.password.errors, gettext("The password is not right.")]
         return _render_delete(form, 400)
     try:
         privacy.delete_account(current_user._get_current_object())
@@ -130,6 +130,7 @@ def admin_accounts():
         counts=privacy.counts_by_role(),
         inactive=privacy.inactive_accounts(),
         inactive_days=privacy.inactive_days(),
+        role_labels=ROLE_LABELS,
     )
 
 
@@ -137,7 +138,7 @@ def _inactive_user(user_id: int) -> User:
     """Only inactive accounts can be deleted from the retention page."""
     user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None or not privacy.is_inactive(user):
-        raise NotFound("There is no such inactive account.")
+        raise NotFound(gettext("There is no such inactive account."))
     return user
 
 
@@ -148,6 +149,7 @@ def _render_admin_delete(user: User, form: AdminDeleteAccountForm, status: int =
             user=user,
             form=form,
             inactive_days=privacy.inactive_days(),
+            role_labels=ROLE_LABELS,
         ),
         status,
     )

@@ -28,18 +28,11 @@ from academy.modules.accounts.forms import (
     RegistrationForm,
     RevokeInvitationForm,
 )
-from academy.modules.accounts.models import Invitation, Role
+from academy.modules.accounts.models import ROLE_LABELS, Invitation, Role
 from academy.modules.accounts.services import role_required
 
 bp = Blueprint("registration", __name__)
 can_invite = role_required(Role.TRAINER, Role.CENTRE, Role.ADMIN)
-
-ROLE_LABELS = {
-    Role.TRAINEE.value: "Trainee (peer advisor in training)",
-    Role.TRAINER.value: "Trainer",
-    Role.CENTRE.value: "Centre coordinator",
-    Role.ADMIN.value: "Admin",
-}
 
 
 # --- invitations --------------------------------------------------------------------------

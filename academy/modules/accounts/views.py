@@ -67,7 +67,7 @@ def sign_in():
             _start_session(user)
             return redirect(target)
         # One message for every refusal: unknown name, wrong password, locked account.
-        form.password.errors.append("The sign-in name or the password is not right.")
+        form.password.errors.append(gettext("The sign-in name or the password is not right."))
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
 
 
@@ -97,7 +97,7 @@ def sign_in_code():
         if accepted:
             _start_session(user)
             return redirect(safe_next(target))
-        form.code.errors.append(two_factor.WRONG_CODE)
+        form.code.errors.append(str(two_factor.WRONG_CODE))
     status = 400 if form.errors else 200
     return render_template("accounts/sign_in_code.html", form=form), status
 

@@ -65,7 +65,7 @@ def tokens_of(centre: Centre) -> list[ApiToken]:
 def revoke_token(centre: Centre, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.centre_id != centre.id:
-        raise NotFound("This centre has no such token.")
+        raise NotFound(gettext("This centre has no such token."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     return token

@@ -82,7 +82,9 @@ def centre_for_coordinator(user: User) -> Centre:
             select(Centre).join(Coordinator).where(Coordinator.user_id == user.id)
         )
     if centre is None:
-        raise Forbidden("Your account is not linked to a centre. Please ask an administrator.")
+        raise Forbidden(
+            gettext("Your account is not linked to a centre. Please ask an administrator.")
+        )
     return centre
 
 
@@ -95,5 +97,5 @@ def regenerate_invite_code(centre: Centre) -> str:
 def get_centre(centre_id: int) -> Centre:
     centre = db.session.get(Centre, centre_id)
     if centre is None:
-        raise NotFound("There is no such centre.")
+        raise NotFound(gettext("There is no such centre."))
     return centre

@@ -77,7 +77,7 @@ def withdraw_consent(user: User, centre_id: int) -> Centre:
     """Stop sharing with this centre; from now on it sees nothing of this peer."""
     membership = active_membership(centre_id, user.id)
     if membership is None:
-        raise NotFound("You do not share your certification status with this centre.")
+        raise NotFound(gettext("You do not share your certification status with this centre."))
     membership.withdrawn_at = utcnow()
     return db.session.get(Centre, centre_id)
 

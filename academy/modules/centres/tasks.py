@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import NotFound
 
@@ -66,11 +66,11 @@ def requirement_groups() -> list[RequirementGroup]:
     catalogue = current_catalogue()
     groups = [
         RequirementGroup(
-            "Module certificates",
+            lazy_gettext("Module certificates"),
             tuple(Requirement("module", m.slug, m.title) for m in catalogue.modules.values()),
         ),
         RequirementGroup(
-            "Path certificates",
+            lazy_gettext("Path certificates"),
             tuple(
                 Requirement("path", p.slug, requirement_title("path", p.slug))
                 for p in catalogue.paths.values()
@@ -116,7 +116,7 @@ def get_task(centre: Centre, task_id: int) -> Task:
     """One of this centre's tasks; 404 for other centres' tasks, as if they did not exist."""
     task = db.session.get(Task, task_id)
     if task is None or task.centre_id != centre.id:
-        raise NotFound("This centre has no such task.")
+        raise NotFound(gettext("This centre has no such task."))
     return task
 
 

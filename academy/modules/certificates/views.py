@@ -78,7 +78,7 @@ def verify():
     result = services.verify_code(text, via="page", user_id=checker)
     db.session.commit()  # the audit log entry the check produced
     if result is None:
-        error = (
+        error = gettext(
             "This is not a certificate code. A code has 20 letters and digits, "
             "like ABCD-EFGH-JKMN-PQRS-TVWX."
         )

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from academy.core.catalogue import current_catalogue
@@ -27,7 +27,11 @@ from academy.modules.accounts.models import Role, User
 from academy.modules.practice.models import ObservationResult, ObservationSession
 
 MET, NOT_YET, NOT_RECORDED = "met", "not_yet", "not_recorded"
-RESULT_WORDS = {MET: "Met", NOT_YET: "Not yet", NOT_RECORDED: "Not recorded"}
+RESULT_WORDS = {
+    MET: lazy_gettext("Met"),
+    NOT_YET: lazy_gettext("Not yet"),
+    NOT_RECORDED: lazy_gettext("Not recorded"),
+}
 MAX_NOTE_LENGTH = 2000
 
 

@@ -82,7 +82,7 @@ def observe(user_id: int, path_slug: str, scenario_id: str):
     trainee = services.get_trainee(user_id)
     found = practice.find_scenario(path_slug, scenario_id)
     if found is None:
-        raise NotFound("This certificate path has no such practice scenario.")
+        raise NotFound(gettext("This certificate path has no such practice scenario."))
     path, scenario = found
     form = observation_form(scenario)
     if form.validate_on_submit():
