@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
         dates,
         errors,
         forms,
+        i18n,
         input_checks,
         security,
         sessions,
@@ -87,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     security.init_security(app)
     urls.init_urls(app)
+    i18n.init_i18n(app)
     dates.init_dates(app)
     errors.init_errors(app)
     catalogue.init_catalogue(app)

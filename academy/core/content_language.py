@@ -4,38 +4,37 @@ what they show (docs/authoring.md, "Translations").
 A module is shown in the reader's language file by file (``Module.in_language``): a
 page may mix a German lesson list with an English lesson that is not translated yet.
 Each text then carries ``lang`` (and ``dir``) where its language is not the page's, so
-that screen readers, hyphenation and read-aloud use the right language.
+that screen readers, hyphenation and read-aloud use the right language. The reader's
+language is the interface's (``academy.core.i18n``): one choice for both.
 """
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from collections.abc import Iterable
+
+from babel import Locale, UnknownLocaleError
+from flask import Flask
 from markupsafe import Markup, escape
 
-from academy.core.content.model import DEFAULT_LANGUAGE
+from academy.core import i18n
+from academy.core.content.model import Module
 
-# Each language named in itself, as a reader looks for it.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "Deutsch",
-    "ar": "العربية",
-    "uk": "Українська",
-    "ro": "Română",
-}
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+# Content may be in languages the interface does not offer (a module's source language).
+RIGHT_TO_LEFT = i18n.RIGHT_TO_LEFT | {"fa", "he", "ur"}
 
 
 def reader_language() -> str:
-    """The language the reader wants content in: the browser's choice among the
-    languages the app knows; the source language (English) outside a request."""
-    if not has_request_context():
-        return DEFAULT_LANGUAGE
-    return request.accept_languages.best_match(LANGUAGE_NAMES, default=DEFAULT_LANGUAGE)
+    """The language the reader wants content in: the page's (Flask-Babel's locale)."""
+    return i18n.current_language()
 
 
 def language_name(code: str) -> str:
-    """A language's name in itself, e.g. "Deutsch"; the code if the name is not known."""
-    return LANGUAGE_NAMES.get(code, code)
+    """A language's name in the page's language ("Englisch" on a German page); the
+    code if Babel does not know it."""
+    try:
+        return Locale.parse(code).get_display_name(i18n.current_language()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def language_direction(code: str) -> str:
@@ -58,6 +57,12 @@ def text_in(text: str, language: str, page_language: str) -> Markup:
     return Markup("<span{}>{}</span>").format(lang_attributes(language, page_language), text)
 
 
+def module_titles(modules: Iterable[Module], page_language: str) -> Markup:
+    """The titles of ``modules`` in the reader's language, each marked, comma-separated."""
+    shown = (module.in_language(page_language) for module in modules)
+    return Markup(", ").join(text_in(m.title, m.language, page_language) for m in shown)
+
+
 def init_content_language(app: Flask) -> None:
     app.jinja_env.globals.update(
         reader_language=reader_language,
@@ -65,4 +70,5 @@ def init_content_language(app: Flask) -> None:
         language_direction=language_direction,
         lang_attributes=lang_attributes,
         text_in=text_in,
+        module_titles=module_titles,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from academy.core import centre_facts, quiz_waits, support
@@ -47,7 +48,10 @@ def lesson(slug: str, lesson_slug: str):
     shown = entry.module.in_language(reader_language())
     lesson = services.get_lesson(shown, lesson_slug)
     if entry.locked:
-        flash("This module opens when you have completed the modules it builds on.", "info")
+        flash(
+            gettext("This module opens when you have completed the modules it builds on."),
+            "info",
+        )
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:
         return _render_warning(entry, then=lesson.slug)
@@ -91,7 +95,7 @@ def pause(slug: str, lesson_slug: str):
         return redirect(url_for("courses.module", slug=slug))
     progress.record_lesson_opened(current_user.id, entry.module, lesson)
     db.session.commit()
-    flash("Your place is saved. Come back whenever you are ready.", "success")
+    flash(gettext("Your place is saved. Come back whenever you are ready."), "success")
     return redirect(url_for("courses.catalogue"))
 
 
@@ -143,8 +147,10 @@ def accept_warning(slug: str):
 @login_required
 def take_break():
     flash(
-        "Take all the time you need. Your modules will wait for you, "
-        "and you can choose another one at any time.",
+        gettext(
+            "Take all the time you need. Your modules will wait for you, "
+            "and you can choose another one at any time."
+        ),
         "info",
     )
     return redirect(url_for("courses.catalogue"))

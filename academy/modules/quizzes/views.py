@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 
 from academy.core.catalogue import get_module
@@ -15,7 +16,7 @@ from academy.modules.quizzes.forms import QuizForm
 bp = Blueprint("quizzes", __name__)
 
 ANSWER_PREFIX = "answer-"
-KEPT_MESSAGE = (
+KEPT_MESSAGE = lazy_gettext(
     "You were signed out, but your quiz answers are kept. Sign in again and you will find "
     "them filled in, ready to send."
 )
@@ -64,7 +65,10 @@ def _render_wait(module, wait: QuizWait, kept: bool = False, status: int = 200):
 def take(slug: str):
     entry = courses.module_entry(current_user, slug)
     if entry.locked:
-        flash("This module opens when you have completed the modules it builds on.", "info")
+        flash(
+            gettext("This module opens when you have completed the modules it builds on."),
+            "info",
+        )
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:  # the content warning comes first, the choice is the trainee's
         return redirect(url_for("courses.content_warning", slug=slug, then=courses.QUIZ_STEP))
@@ -117,7 +121,7 @@ def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):
     if attempt is None:  # not the token of this open attempt: nothing is stored
         return current_app.login_manager.unauthorized()
     db.session.commit()
-    flash(KEPT_MESSAGE, "info")
+    flash(str(KEPT_MESSAGE), "info")
     quiz_page = url_for("quizzes.take", slug=attempt.module_slug)
     return redirect(url_for("accounts.sign_in", next=quiz_page))
 
