@@ -10,7 +10,7 @@ import pytest
 from academy.core.catalogue import current_catalogue, init_catalogue
 from tests.modules.courses.translated_content import ENGLISH, GERMAN, german_content
 
-NOT_CHECKED = "Translated, not yet checked by a person."
+NOT_CHECKED = "Übersetzt, noch nicht von einem Menschen geprüft."  # the German interface
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_an_untranslated_lesson_falls_back_to_the_english_original_and_says_so(s
     assert tag == '<article class="prose" lang="en" dir="ltr">'
     assert ">Next steps</h1>" in text
     assert (
-        "This lesson is not yet available in Deutsch; you are reading the English original." in page
+        "Diese Lektion gibt es noch nicht auf Deutsch. Sie lesen das Original auf Englisch." in page
     )
     assert NOT_CHECKED not in page
     # The way back leads to the German first lesson.
@@ -70,7 +70,9 @@ def test_a_reader_of_a_language_without_translations_is_told_in_its_own_name(sig
 
     tag, _ = article(page.text)
     assert tag == '<article class="prose" lang="en" dir="ltr">'
-    assert "This lesson is not yet available in العربية" in page.text
+    assert "هذا الدرس غير متوفر بعد باللغة العربية؛ أنت تقرأ النص الأصلي باللغة الإنجليزية." in (
+        page.text
+    )
 
 
 def test_a_stale_translation_tells_the_reader_a_newer_english_version_exists(app, signed_in):
@@ -83,8 +85,8 @@ def test_a_stale_translation_tells_the_reader_a_newer_english_version_exists(app
 
     assert "Erste Schritte" in article(page)[1]
     assert (
-        "A newer English version of this lesson exists; this translation does not have its "
-        "latest changes yet." in page
+        "Es gibt eine neuere Fassung dieser Lektion auf Englisch. Diese Übersetzung hat die "
+        "letzten Änderungen noch nicht." in page
     )
 
 
@@ -101,7 +103,7 @@ def test_the_module_page_in_german(signed_in):
     assert lessons == [("", "Erste Schritte"), (' lang="en" dir="ltr"', "Next steps")]
     # module.md is unreviewed, the quiz reviewed: one note, for the description.
     assert page.count(NOT_CHECKED) == 1
-    assert "Start: Erste Schritte</a>" in page
+    assert "Starten: Erste Schritte</a>" in page
 
 
 def test_the_catalogue_in_german_keeps_untranslated_modules_in_english(signed_in):
@@ -109,4 +111,4 @@ def test_the_catalogue_in_german_keeps_untranslated_modules_in_english(signed_in
 
     titles = re.findall(r'<h2( lang="en" dir="ltr")?><a href="[^"]+">([^<]+)</a></h2>', page)
     assert titles == [("", "Grundlagen"), (' lang="en" dir="ltr"', "Advanced")]
-    assert "Opens after: Grundlagen</p>" in page
+    assert "Öffnet sich nach: Grundlagen</p>" in page
