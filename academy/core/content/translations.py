@@ -33,7 +33,13 @@ from academy.core.markdown import render_markdown
 # A lowercase two-letter language code (ISO 639-1): de, ar, uk, ro.
 LANGUAGE = re.compile(r"[a-z]{2}")
 _TRANSLATION_FILE = re.compile(r"(.+)\.([a-z]{2})\.md")
-MODULE_TRANSLATION_KEYS = (*TRANSLATION_KEYS, "title", "summary", "objectives")
+MODULE_TRANSLATION_KEYS = (
+    *TRANSLATION_KEYS,
+    "title",
+    "summary",
+    "objectives",
+    "content_warning",
+)
 
 
 def translation_of(name: str) -> tuple[str, str] | None:
@@ -166,18 +172,35 @@ def _module_texts(
             "translate each one, in the same order"
         )
         fields.error("objectives", message)
+    warning = _content_warning(fields, source)
     if hints:
         problems += plain_language.check(path, fm.body, fm.body_line)
-    if title is None or summary is None or objectives is None:
+    if title is None or summary is None or objectives is None or warning is False:
         return None
     return {
         "title": title,
         "summary": summary,
         "objectives": objectives,
+        "content_warning": warning,
         # Without a translated introduction, the source's stays.
         "intro_html": render_markdown(fm.body) if fm.body.strip() else source.intro_html,
         "translation": translation,
     }
+
+
+def _content_warning(fields: frontmatter.Fields, source: Module) -> str | None | bool:
+    """The translated warning: there exactly when module.md has one, so that a translation
+    neither adds nor drops it (False if it does)."""
+    warning = fields.text("content_warning", required=source.content_warning is not None)
+    if source.content_warning is None and "content_warning" in fields.fm.data:
+        fields.error(
+            "content_warning",
+            "module.md has no content_warning: a translation can only translate one",
+        )
+        return False
+    if source.content_warning is not None and warning is None:
+        return False  # reported: missing or empty
+    return warning
 
 
 def _lesson(

@@ -110,16 +110,16 @@ def test_a_module_translation_holds_only_texts(write_module):
     write_translation(
         folder, "module.de.md", "", extra=MODULE_DE + 'version: "2.0"\nvalid_months: 6\n'
     )
+    only = (
+        "is not part of a translation, which takes only source_sha256, reviewed, title, "
+        "summary, objectives, content_warning; everything else comes from the source file"
+    )
 
     result = load_module(folder)
 
     assert messages(result.problems) == [
-        f"{folder}/module.de.md:9: 'version' is not part of a translation, which takes only "
-        "source_sha256, reviewed, title, summary, objectives; everything else comes from the "
-        "source file",
-        f"{folder}/module.de.md:10: 'valid_months' is not part of a translation, which takes "
-        "only source_sha256, reviewed, title, summary, objectives; everything else comes from "
-        "the source file",
+        f"{folder}/module.de.md:9: 'version' {only}",
+        f"{folder}/module.de.md:10: 'valid_months' {only}",
     ]
     # Reported, and left out: the module stays, in the source's words.
     assert result.module is not None
@@ -222,3 +222,27 @@ def test_translations_are_cached_with_their_module(tmp_path, content_dir, write_
             "translations"
         ]
     )
+
+
+def test_a_module_translation_translates_the_content_warning_exactly_when_there_is_one(
+    write_module,
+):
+    warned = write_module("warned", {"module.md": module_md("content_warning: Hard topics.\n")})
+    write_translation(
+        warned, "module.de.md", "", extra=MODULE_DE + "content_warning: Schwere Themen.\n"
+    )
+    unwarned = write_module("calm")
+    write_translation(
+        unwarned, "module.de.md", "", extra=MODULE_DE + "content_warning: Schwere Themen.\n"
+    )
+    forgotten = write_module("forgotten", {"module.md": module_md("content_warning: Hard.\n")})
+    write_translation(forgotten, "module.de.md", "", extra=MODULE_DE)
+
+    assert load_module(warned).module.in_language("de").content_warning == "Schwere Themen."
+    assert messages(check_content(unwarned)) == [
+        f"{unwarned}/module.de.md:9: module.md has no content_warning: a translation can only "
+        "translate one"
+    ]
+    assert messages(check_content(forgotten)) == [
+        f"{forgotten}/module.de.md:1: missing required key 'content_warning'"
+    ]
