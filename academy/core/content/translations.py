@@ -77,7 +77,7 @@ def translate(
         translated = _FileTranslator(source, language, problems, hints, max_bytes)
         for file in sorted(files[language]):
             translated.add(file)
-        if translated.changes:
+        if translated.changes or translated.lessons:
             modules[language] = translated.module()
     return modules
 
@@ -98,8 +98,8 @@ class _FileTranslator:
         self.problems = problems
         self.hints = hints
         self.max_bytes = max_bytes
-        self.changes: dict = {}
-        self.lessons: dict[str, Lesson] = {}
+        self.changes: dict = {}  # Module fields the module.md and quiz.md translations replace
+        self.lessons: dict[str, Lesson] = {}  # translated lessons by slug
         self._lessons_by_file = {Path(le.path).name: le for le in source.lessons}
 
     def add(self, file: Path) -> None:
@@ -135,13 +135,12 @@ class _FileTranslator:
             )
             if translated is not None and _usable(own):
                 self.lessons[lesson.slug] = translated
-                self.changes["lessons"] = True
         self.problems += own
 
     def module(self) -> Module:
-        changes = dict(self.changes)
-        changes["lessons"] = tuple(self.lessons.get(le.slug, le) for le in self.source.lessons)
-        return dataclasses.replace(self.source, translations={}, **changes)
+        """The source module with every usable translated file's texts in place."""
+        lessons = tuple(self.lessons.get(le.slug, le) for le in self.source.lessons)
+        return dataclasses.replace(self.source, lessons=lessons, translations={}, **self.changes)
 
 
 def _usable(problems: list[Problem]) -> bool:
