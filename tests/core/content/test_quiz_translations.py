@@ -157,3 +157,15 @@ def test_ordering_steps_keep_their_number(write_module):
         "quiz.de.md:6: question 'q-steps' has 2 options here but 3 in the source: translate "
         "each option, in the same order",
     ]
+
+
+def test_a_quiz_translation_takes_no_settings(write_module):
+    folder = write_module()
+    write_translation(folder, "quiz.de.md", QUIZ_DE, extra="pass_mark: 50\n")
+
+    assert [str(p).removeprefix(f"{folder}/") for p in check_content(folder)] == [
+        "quiz.de.md:4: 'pass_mark' is not part of a translation, which takes only "
+        "source_sha256, reviewed; everything else comes from the source file"
+    ]
+    module = load_module(folder).module
+    assert module.in_language("de") is module
