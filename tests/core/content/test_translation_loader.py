@@ -246,3 +246,13 @@ def test_a_module_translation_translates_the_content_warning_exactly_when_there_
     assert messages(check_content(forgotten)) == [
         f"{forgotten}/module.de.md:1: missing required key 'content_warning'"
     ]
+
+
+def test_plain_language_hints_run_on_translations_with_their_file_lines(write_module):
+    folder = write_module()
+    long = " ".join(["Wort"] * 31) + "."
+    write_translation(folder, "01-what-trauma-is.de.md", f"# Was Trauma ist\n\n{long} Gut.\n")
+
+    assert messages(check_content(folder)) == [
+        f"{folder}/01-what-trauma-is.de.md:7: warning: sentence of 31 words; aim for 30 or fewer"
+    ]
