@@ -162,11 +162,12 @@ def reset_password(token: str, new_password: str) -> User:
         )
         if claimed.rowcount != 1:
             raise UnusableResetLink()  # used a moment ago, in another request
+        link.used_at = now
         user = db.session.get(User, link.user_id)
         services.set_password(user, new_password)  # a new session nonce: all sessions end
         user.failed_sign_ins = 0  # the holder is back: earlier guesses lock nothing
         user.locked_until = None
-        _spend_open_links(user.id, now)
+        _spend_open_links(user.id, now)  # one made in parallel with this one
         db.session.flush()
     return user
 
@@ -233,6 +234,7 @@ def recent_recoveries(limit: int = 50) -> list[RecoveryEntry]:
         .outerjoin(issuer, issuer.id == AccountRecovery.issued_by_id)
         .order_by(AccountRecovery.created_at.desc(), AccountRecovery.id.desc())
         .limit(limit)
+        .execution_options(populate_existing=True)
     )
     now = utcnow()
     return [

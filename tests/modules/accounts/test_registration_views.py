@@ -257,9 +257,19 @@ def test_signed_in_people_are_not_offered_a_second_account(client, auth, trainer
 
 
 def test_open_registration_is_off_by_default(app, client):
+    """Without an invitation, /register says how to get one, not "Page not found"."""
     assert app.config["ACADEMY_OPEN_REGISTRATION"] is False
-    assert client.get("/register").status_code == 404
-    assert client.post("/register", data=form_data()).status_code == 404
+    page = client.get("/register")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>Accounts are by invitation</h1>" in text
+    assert "Ask your counselling centre or your trainer for an invitation link." in text
+    assert 'href="/sign-in"' in text
+    assert "Page not found" not in text
+    assert "<form" not in text.split("<main", 1)[1]  # nothing to fill in
+    refused = client.post("/register", data=form_data())
+    assert refused.status_code == 403
+    assert "Accounts are by invitation" in refused.get_data(as_text=True)
     assert registered() is None
 
 
