@@ -62,6 +62,14 @@ def test_a_trainer_makes_a_link_shown_once_and_logged_nowhere(app, client, auth,
     row = db.session.scalar(select(AccountRecovery))
     assert row.token_hash != token and row.issued_by_id is not None
 
+    phone = app.test_client()  # using it logs neither the token nor the new password
+    phone.get(path_of(link))
+    phone.post(path_of(link), data={"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    logged = caplog.text + "".join(str(r.args) + str(r.__dict__) for r in caplog.records)
+    assert "/reset-password/<token>" in logged  # the route rule, not the path
+    for secret in (token, NEW_PASSWORD, "trainee-one", "Ayo"):
+        assert secret not in logged
+
 
 def test_the_trainee_sets_a_new_password_and_every_other_session_ends(app, client, make_user):
     trainee = make_user(Role.TRAINEE, "trainee-one", "Ayo")
