@@ -15,6 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from academy import create_app
 from academy.core import clock, data_rights
+from academy.core.config import config_from_environment
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import recovery, two_factor
@@ -112,6 +113,14 @@ def test_only_a_hash_is_stored_and_the_link_expires_after_the_configured_hours(a
 def test_the_default_is_72_hours(people):
     link, _ = recovery.issue_reset_link(people["trainer"], people["trainee"])
     assert link.expires_at - link.created_at == timedelta(hours=72)
+
+
+def test_the_hours_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ACADEMY_RESET_LINK_HOURS", "24")
+    assert config_from_environment()["ACADEMY_RESET_LINK_HOURS"] == 24
+    monkeypatch.setenv("ACADEMY_RESET_LINK_HOURS", "three days")
+    with pytest.raises(ValueError, match="ACADEMY_RESET_LINK_HOURS must be a whole number"):
+        config_from_environment()
 
 
 def test_the_link_sets_the_password_ends_every_session_and_is_spent(people):
