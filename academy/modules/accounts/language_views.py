@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request
 from flask_login import current_user, login_required
 
+from academy.core.destinations import HOME, destination_url
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_DAYS, is_supported
@@ -27,7 +28,7 @@ def _page_before() -> str:
     """The same site's page the switcher was on, else the start page."""
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
-        return url_for("courses.home")
+        return destination_url(HOME)
     return safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
 
 

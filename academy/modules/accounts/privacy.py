@@ -40,6 +40,7 @@ ACCOUNT_FIELDS = (
     "failed_sign_ins",
     "locked_until",
     "totp_enabled_at",
+    "language",
 )
 
 
