@@ -5,7 +5,7 @@ Accept-Language. The check lists the supported languages (LANGUAGES in
 academy/core/i18n.py); adding a language means a migration that widens it.
 
 Revision ID: 0c3f6a1d9e12
-Revises: 5b8e2d7f4a19
+Revises: c3f7a2d91e50
 Create Date: 2026-12-04 11:40:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0c3f6a1d9e12'
-down_revision = '5b8e2d7f4a19'
+down_revision = 'c3f7a2d91e50'
 branch_labels = None
 depends_on = None
 
