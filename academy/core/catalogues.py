@@ -10,6 +10,7 @@ left over, fuzzy, untranslated, or whose placeholders differ from the source's.
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from collections.abc import Iterator
@@ -116,7 +117,9 @@ def update() -> int:
             catalogue = read_catalogue(path, language)
         else:
             catalogue = Catalog(locale=language, project="Peer Academy", fuzzy=False)
-        catalogue.update(extracted, no_fuzzy_matching=True)
+        # A copy: update() inserts the template's own messages, and filling English below
+        # would otherwise fill them in every catalogue merged after it.
+        catalogue.update(copy.deepcopy(extracted), no_fuzzy_matching=True)
         catalogue.obsolete.clear()
         if language == DEFAULT_LANGUAGE:
             for message in catalogue:

@@ -138,8 +138,8 @@ class ResetLinkForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = new_password_field("New password")
-    confirm_password = confirm_password_field("New password again", "password")
+    password = new_password_field(lazy_gettext("New password"))
+    confirm_password = confirm_password_field(lazy_gettext("New password again"), "password")
 
 
 class AccountSearchForm(FlaskForm):
@@ -148,13 +148,15 @@ class AccountSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Sign-in name or display name", validators=[Optional(), Length(max=100)])
+    q = StringField(
+        lazy_gettext("Sign-in name or display name"), validators=[Optional(), Length(max=100)]
+    )
 
 
 class SecondFactorResetForm(FlaskForm):
     confirm = BooleanField(
-        "Turn off two-step sign-in for this account.",
-        validators=[DataRequired(message="Please tick the box to confirm.")],
+        lazy_gettext("Turn off two-step sign-in for this account."),
+        validators=[DataRequired(message=lazy_gettext("Please tick the box to confirm."))],
     )
 
 

@@ -51,7 +51,7 @@ def test_the_public_check_speaks_the_verifiers_language(client, trainee):
 
     assert "<h2>Gültiges Zertifikat</h2>" in german and "<dt>Inhaber*in</dt>" in german
     assert 'dir="rtl"' in arabic and "<h2>شهادة صالحة</h2>" in arabic
-    assert f'dir="ltr">{code}</code>' in arabic  # the code reads left to right
+    assert f'<dd><code class="code">{code}</code></dd>' in arabic  # CSS: left to right
 
 
 def test_the_signed_credential_is_the_same_in_every_interface_language(client, auth, trainee):
