@@ -105,7 +105,8 @@ FOCUSED = (
     for (const [x, y] of points) {
       const hit = document.elementFromPoint(x, y);
       if (hit !== el && !el.contains(hit)) {
-        return {problem: `${name} has focus but is covered at (${Math.round(x)}, ${Math.round(y)}) by ${describe(hit)}`};
+        const at = `(${Math.round(x)}, ${Math.round(y)})`;
+        return {problem: `${name} has focus but is covered at ${at} by ${describe(hit)}`};
       }
     }
   }

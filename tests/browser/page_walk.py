@@ -190,17 +190,18 @@ def page_endpoints(app: Flask) -> list[str]:
     return endpoints
 
 
-def pages_for(app: Flask, site: Site, role: str) -> list[str]:
-    """The paths of every page ``role`` may open, with the seeded ids filled in. Trainees
-    get every variant (every lesson, every quiz); the others, whose lesson pages differ from
-    a trainee's only in the menu, the first of each."""
+def pages_for(app: Flask, site: Site, role: str) -> list[tuple[str, bool]]:
+    """The paths of every page ``role`` may open, with the seeded ids filled in, each with
+    whether it is an endpoint's first (main) variant. Trainees get every variant (every
+    lesson, every quiz); the others, whose lesson pages differ from a trainee's only in the
+    menu, the first of each."""
     column = ROLES[role]
-    paths: list[str] = []
+    pages: list[tuple[str, bool]] = []
     with app.test_request_context():
         for endpoint in page_endpoints(app):
             if EXPECTED[("GET", endpoint)][column] != OK:
                 continue
             variants = PAGE_ARGS.get(endpoint, lambda _: [{}])(site)
-            for args in variants if role == "trainee" else variants[:1]:
-                paths.append(url_for(endpoint, **args))
-    return [*paths, *EXTRA_PAGES]
+            for number, args in enumerate(variants if role == "trainee" else variants[:1]):
+                pages.append((url_for(endpoint, **args), number == 0))
+    return [*pages, *((path, True) for path in EXTRA_PAGES)]

@@ -25,8 +25,12 @@ def site(live_app) -> Site:
         return seed_site()
 
 
-def walk_problems(page, path: str) -> list[str]:
-    problems = layout_problems(page) + axe_problems(page) + focus_problems(page)
+def walk_problems(page, path: str, main: bool = True) -> list[str]:
+    """Every check on the page; the Tab walk on an endpoint's main variant only (the other
+    lessons and quizzes share its template)."""
+    problems = layout_problems(page) + axe_problems(page)
+    if main:
+        problems += focus_problems(page)
     return [f"{path}: {problem}" for problem in problems]
 
 
@@ -40,9 +44,10 @@ def test_every_page_endpoint_is_walked(live_app):
         rule = next(r for r in live_app.url_map.iter_rules(endpoint))
         if rule.arguments and endpoint not in PAGE_ARGS:
             problems.append(f"{endpoint}: has URL arguments, but no entry in PAGE_ARGS")
-    problems += [f"{e}: in NOT_PAGES, but no such endpoint" for e in NOT_PAGES - set(
-        r.endpoint for r in live_app.url_map.iter_rules()
-    )]
+    problems += [
+        f"{e}: in NOT_PAGES, but no such endpoint"
+        for e in NOT_PAGES - set(r.endpoint for r in live_app.url_map.iter_rules())
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -77,12 +82,47 @@ def test_every_page_fits_a_phone_passes_axe_and_shows_each_focus(
         if role != "anonymous":
             sign_in(page, site.usernames[role])
         problems = []
-        for path in pages_for(live_app, site, role):
+        seen = set()  # a page that redirects to one already walked (signed in: /sign-in)
+        for path, main in pages_for(live_app, site, role):
             page.goto(path)
-            problems += walk_problems(page, path)
+            if page.url not in seen:
+                seen.add(page.url)
+                problems += walk_problems(page, path, main)
         for action in ACTIONS.get(role, []):
             action(page)
             problems += walk_problems(page, f"{page.url} after {action.__name__}")
     finally:
         context.close()
     assert not problems, f"{len(problems)} problem(s) for {role}:\n" + "\n".join(problems)
+
+
+def test_the_clearance_matrix_shows_every_task_and_scrolls_on_its_own_on_a_phone(
+    browser, base_url, site
+):
+    """Five tasks: every column in view on a desktop; on a phone the page stays put and
+    the matrix is a named region that the keyboard scrolls."""
+    context = browser.new_context(viewport=DESKTOP, base_url=base_url)
+    page = context.new_page()
+    try:
+        sign_in(page, site.usernames["coordinator"])
+        page.goto("/centre/matrix")
+        matrix = page.get_by_role("region", name="Clearance matrix 2 peers × 5 tasks")
+        box = matrix.bounding_box()
+        headers = matrix.get_by_role("columnheader")
+        assert headers.count() == 6  # the peer and five tasks
+        for header in headers.all():
+            cell = header.bounding_box()
+            assert box["x"] <= cell["x"] and cell["x"] + cell["width"] <= box["x"] + box["width"]
+            assert cell["x"] + cell["width"] <= DESKTOP["width"], header.inner_text()
+        assert matrix.evaluate("m => m.scrollWidth <= m.clientWidth")
+
+        page.set_viewport_size(PHONE)
+        page.reload()
+        assert page.evaluate("() => innerWidth >= document.documentElement.scrollWidth")
+        assert matrix.evaluate("m => m.scrollWidth > m.clientWidth")
+        matrix.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        assert matrix.evaluate("m => m.scrollLeft") > 0
+    finally:
+        context.close()
