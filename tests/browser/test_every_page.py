@@ -8,6 +8,8 @@ page is reported together. docs/testing.md, "Every page, every role".
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import sign_in
 from page_checks import axe_context, axe_problems, focus_problems, layout_problems
@@ -124,5 +126,23 @@ def test_the_clearance_matrix_shows_every_task_and_scrolls_on_its_own_on_a_phone
         for _ in range(5):
             page.keyboard.press("ArrowRight")
         assert matrix.evaluate("m => m.scrollLeft") > 0
+    finally:
+        context.close()
+
+
+def test_a_modules_progress_stays_on_one_line_on_a_phone(browser, base_url, site):
+    """ "0 % done" once broke into "0 %" and "done" beside the progress bar, on phones a
+    little wider than the narrowest."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url)
+    page = context.new_page()
+    try:
+        sign_in(page, site.usernames["trainee"])
+        for width in range(PHONE["width"], 481, 10):
+            page.set_viewport_size({"width": width, "height": PHONE["height"]})
+            labels = page.get_by_text(re.compile(r"^\d+ % done$"))
+            assert labels.count() >= 2
+            for label in labels.all():
+                lines = label.evaluate("l => l.getClientRects().length")
+                assert lines == 1, f"{label.inner_text()!r} on {lines} lines at {width} px"
     finally:
         context.close()
