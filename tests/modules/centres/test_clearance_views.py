@@ -107,8 +107,8 @@ def test_the_matrix_is_paged_and_every_peer_is_reachable(as_a, centre_a, make_us
         seen += rows
         first = 2 * number - 1
         assert (
-            f'<caption id="matrix-caption">Peers {first}–{first + len(rows) - 1} of 5 × 1 task</caption>'
-            in page
+            '<caption id="matrix-caption">'
+            f"Peers {first}–{first + len(rows) - 1} of 5 × 1 task</caption>" in page
         )
         assert f"Page {number} of 3" in page
         assert ("Previous peers" in page) == (number > 1)
