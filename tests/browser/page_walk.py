@@ -20,7 +20,7 @@ from helpers import PASSWORD
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.extensions import db
-from academy.modules.accounts import invitations, two_factor
+from academy.modules.accounts import invitations, recovery, two_factor
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
 from academy.modules.centres import api_tokens, membership, tasks
@@ -57,6 +57,7 @@ NOT_PAGES = {
     "api.centre_peers",
     "api.centre_peer",
     "safety.leave",  # the quick exit: it signs out
+    "languages.choose_language",  # sets the language cookie and goes back to the page
     "operations.healthz",
 }
 
@@ -76,6 +77,8 @@ class Site:
     certificate_code: str
     attempt_ids: list[int]  # a passed and a failed quiz, for their result pages
     invitation_token: str
+    reset_token: str  # a reset link for another trainee
+    trainer_id: int
 
 
 def _user(username: str, role: Role, display_name: str):
@@ -85,7 +88,8 @@ def _user(username: str, role: Role, display_name: str):
 def seed_site() -> Site:
     """Accounts for every role and content on every page: certificates (a path one with
     its long content version), quiz results, a centre with five tasks, a verification log,
-    tokens, invitations, an observed session and two-step set-ups waiting for a code."""
+    tokens, invitations, a reset link, an observed session and two-step set-ups waiting
+    for a code."""
     trainee = _user("walk-trainee", Role.TRAINEE, LONG_NAME)
     paused_peer = _user("walk-peer", Role.TRAINEE, "Bea")
     trainer = _user("walk-trainer", Role.TRAINER, "Trainer Kim")
@@ -118,6 +122,7 @@ def seed_site() -> Site:
         status.verify_code(code, user_id=coordinator.id)
     _, token = invitations.create_invitation(coordinator, Role.TRAINEE, centre_id=centre.id)
     invitations.create_invitation(trainer, Role.TRAINEE)
+    _, reset_token = recovery.issue_reset_link(admin, paused_peer)
     for user in (trainer, coordinator, admin):
         two_factor.begin_enrolment(user)
     db.session.commit()
@@ -134,6 +139,8 @@ def seed_site() -> Site:
         certificate_code=certificate.code,
         attempt_ids=[passed.id, failed.id],
         invitation_token=token,
+        reset_token=reset_token,
+        trainer_id=trainer.id,
     )
 
 
@@ -160,6 +167,9 @@ def _observations(site: Site) -> list[dict]:
 # URL arguments of the endpoints that have them: every variant worth a look.
 PAGE_ARGS: dict[str, Callable[[Site], list[dict]]] = {
     "registration.register": lambda s: [{"token": s.invitation_token}],
+    "recovery.reset_link_page": lambda s: [{"user_id": s.trainee_id}],
+    "recovery.reset_password": lambda s: [{"token": s.reset_token}],
+    "recovery.second_factor_page": lambda s: [{"user_id": s.trainer_id}],
     "privacy.admin_delete_page": lambda s: [{"user_id": s.spare_id}],
     "courses.module": _every_module,
     "courses.lesson": _every_lesson,

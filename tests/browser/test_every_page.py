@@ -53,24 +53,30 @@ def test_every_page_endpoint_is_walked(live_app):
     assert not problems, "\n".join(problems)
 
 
-def make_invitation_link(page) -> None:
+def make_invitation_link(page, site: Site) -> None:
     page.goto("/invitations")
     page.get_by_role("button", name="Create an invitation link").click()
     assert page.get_by_role("textbox", name="Invitation link").input_value().startswith("http")
 
 
-def make_api_token(page) -> None:
+def make_api_token(page, site: Site) -> None:
     page.goto("/centre/tokens")
     page.get_by_label("Name of the token").fill("Rota planner for the Monday evening group")
     page.get_by_role("button", name="Create a token").click()
     assert page.get_by_text("only this once").count()
 
 
+def make_reset_link(page, site: Site) -> None:
+    page.goto(f"/accounts/{site.trainee_id}/reset-link")
+    page.get_by_role("button", name="Make a reset link").click()
+    assert page.get_by_role("textbox", name="Reset link").input_value().startswith("http")
+
+
 # What each role makes in the walk, to see the page that shows it once.
 ACTIONS = {
-    "trainer": [make_invitation_link],
-    "coordinator": [make_invitation_link, make_api_token],
-    "admin": [make_invitation_link],
+    "trainer": [make_invitation_link, make_reset_link],
+    "coordinator": [make_invitation_link, make_api_token, make_reset_link],
+    "admin": [make_invitation_link, make_reset_link],
 }
 
 
@@ -91,7 +97,7 @@ def test_every_page_fits_a_phone_passes_axe_and_shows_each_focus(
                 seen.add(page.url)
                 problems += walk_problems(page, path, main)
         for action in ACTIONS.get(role, []):
-            action(page)
+            action(page, site)
             problems += walk_problems(page, f"{page.url} after {action.__name__}")
     finally:
         context.close()
