@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from helpers import new_user, sign_in
+from page_checks import FOCUSED
 
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
@@ -56,3 +57,13 @@ def test_without_javascript_the_button_still_signs_out_and_leaves(browser, base_
         assert "/sign-in" in page.url
     finally:
         context.close()
+
+
+def test_the_first_two_tab_stops_show_above_the_quick_exit_bar(page, live_app):
+    """Tab then Enter leaves: the keyboard user sees the link before pressing Enter."""
+    sign_in(page, new_user(live_app))
+    page.goto(LESSON)
+    for name in ("Leave this page quickly (press Shift 3 times)", "Skip to content"):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == name
+        assert page.evaluate(FOCUSED) == {}, name  # fully in view, nothing over it

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from wtforms import Form, StringField
 
 from academy.core.dates import format_date
 from academy.modules.accounts.models import Role, User
@@ -40,6 +41,26 @@ def test_templates_render_dates_through_the_filter(app):
     template = app.jinja_env.from_string("{{ d|date }} {{ d|date(with_time=True) }}")
 
     assert template.render(d=datetime(2026, 3, 1, 9, 7)) == "2026-03-01 2026-03-01 09:07"
+
+
+def test_a_field_has_an_autocomplete_value_or_none_at_all(app):
+    """The field macro writes the autocomplete it is given, and no attribute without one:
+    WTForms would write a missing value as autocomplete="None" (the browser walk,
+    tests/browser/test_every_page.py, looks for it on every page)."""
+
+    class NameForm(Form):
+        name = StringField("Name")
+
+    template = app.jinja_env.from_string(
+        '{% from "_forms.html" import field %}'
+        '{{ field(form.name) }}|{{ field(form.name, autocomplete="nickname") }}'
+    )
+    with app.test_request_context():
+        without, given = template.render(form=NameForm()).split("|")
+
+    assert "autocomplete" not in without
+    assert '<label for="name">Name</label>' in without
+    assert 'autocomplete="nickname"' in given
 
 
 @pytest.mark.parametrize("role", list(Role))

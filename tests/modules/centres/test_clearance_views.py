@@ -69,7 +69,7 @@ def test_the_matrix_page_gives_each_cell_a_word_and_a_short_reason(client, centr
     }
     assert '<td class="clearance clearance-expiring"><span class="clearance-word">Expiring' in page
     assert '<th scope="col">Accompany a client</th>' in page
-    assert "<caption>6 peers × 2 tasks</caption>" in page
+    assert '<caption id="matrix-caption">6 peers × 2 tasks</caption>' in page
     assert "Pages of the matrix" not in page  # one page only
 
     # The details are one click away: each name links to the peer's page.
@@ -106,7 +106,10 @@ def test_the_matrix_is_paged_and_every_peer_is_reachable(as_a, centre_a, make_us
         rows = list(matrix_rows(page))
         seen += rows
         first = 2 * number - 1
-        assert f"<caption>Peers {first}–{first + len(rows) - 1} of 5 × 1 task</caption>" in page
+        assert (
+            '<caption id="matrix-caption">'
+            f"Peers {first}–{first + len(rows) - 1} of 5 × 1 task</caption>" in page
+        )
         assert f"Page {number} of 3" in page
         assert ("Previous peers" in page) == (number > 1)
         following = re.search(r'<a href="([^"]+)" rel="next">Next peers</a>', page)
