@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
+.PHONY: fonts interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -16,7 +16,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web fonts (docs/accessibility.md): WOFF2 subsets of static/fonts, one per script, made
+# again when a source font or the script list changes; static/css/fonts.css is rewritten too.
+WEB_FONTS := static/fonts/web/.built
+$(WEB_FONTS): $(STAMP) academy/core/web_fonts.py $(wildcard static/fonts/*.ttf)
+	$(BIN)/python -m academy.core.web_fonts
+	touch $@
+
+fonts: $(WEB_FONTS)
+
+install: $(STAMP) $(WEB_FONTS)
 
 db: install
 	$(BIN)/academy init
