@@ -173,6 +173,14 @@ def web_font_files() -> list[WebFontFile]:
     return files
 
 
+def files_needed(text: str, weights: Iterable[int] = (400, 700)) -> list[WebFontFile]:
+    """The web font files a page with this text may download: those whose unicode-range
+    has one of its characters, in the weights it uses (a browser fetches no other)."""
+    characters = {ord(ch) for ch in text}
+    wanted = set(weights)
+    return [f for f in web_font_files() if f.weight in wanted and f.claimed & characters]
+
+
 def unicode_range(code_points: Iterable[int]) -> str:
     """``U+0600-06FF, U+0750-077F``: consecutive code points joined into ranges."""
     spans: list[list[int]] = []

@@ -9,6 +9,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from academy.core import web_fonts
+from academy.core.catalogue import current_catalogue
+from academy.core.config import PROJECT_ROOT
 from academy.modules.certificates.pdf import FALLBACK_FONTS
 
 # A word in each script the PDF supports (docs/certificates.md), as a trainee might write it.
@@ -28,6 +30,11 @@ WORDS = {
     "Japanese": "日本語かなカナ",
     "Korean": "한국어",
 }
+
+
+@pytest.fixture
+def app_config(app_config):
+    return app_config | {"ACADEMY_CONTENT_DIR": str(PROJECT_ROOT / "content")}
 
 
 def claimed_by_a_file() -> set[int]:
@@ -60,6 +67,22 @@ def test_no_character_is_claimed_twice_in_one_weight():
         for cp in file.claimed:
             assert (file.weight, cp) not in seen, f"U+{cp:04X}: {seen[file.weight, cp]}"
             seen[file.weight, cp] = file.filename
+
+
+def test_a_word_needs_only_its_scripts_files():
+    needed = [f.filename for f in web_fonts.files_needed(f"Name: {WORDS['Tigrinya']}", [400])]
+    assert needed == ["ethiopic-400.woff2"]
+    chinese = web_fonts.files_needed(WORDS["Chinese"])
+    assert 1 <= len(chinese) <= 2 and all(f.filename.startswith("cjk-") for f in chinese)
+
+
+def test_no_lesson_of_the_curriculum_needs_a_web_font(app):
+    """The English curriculum is in Latin letters: its lesson pages download no font."""
+    with app.app_context():
+        lessons = [m.lessons for m in current_catalogue().modules.values()]
+    assert sum(len(each) for each in lessons) > 20
+    for lesson in (lesson for each in lessons for lesson in each):
+        assert web_fonts.files_needed(lesson.html) == [], lesson.slug
 
 
 def test_unicode_range_joins_consecutive_code_points():
