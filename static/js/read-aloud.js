@@ -179,7 +179,9 @@
         setState("no-voice", message("no-voice", { language: languageName(lang) }));
         return;
       }
-      synth.cancel(); // whatever another page left speaking
+      if (synth.speaking || synth.pending) {
+        synth.cancel(); // whatever another page left speaking (Chrome may drop a speak()
+      }                 // that follows cancel() at once, so only when there is something)
       reading += 1;
       index = 0;
       setState("reading", message("reading"));
@@ -224,6 +226,12 @@
     synth.cancel();
   }
   window.addEventListener("pagehide", silence);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { // back from the back-forward cache: the voice was silenced
+      clearHighlight();
+      setState("idle", "");
+    }
+  });
   var exits = document.querySelectorAll(".js-quick-exit");
   for (var i = 0; i < exits.length; i += 1) {
     exits[i].addEventListener("click", silence, true);
@@ -235,4 +243,5 @@
   });
 
   setState("idle", "");
+  synth.getVoices(); // Chrome starts listing its voices now, so they are there at the click
 })();
