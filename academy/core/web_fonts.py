@@ -131,7 +131,7 @@ class WebFontFile:
 
     filename: str
     source: str
-    weight: int
+    weights: tuple[int, int]  # the CSS font-weight range it serves
     claimed: frozenset[int]  # its unicode-range
     kept: frozenset[int]  # its cmap: the claimed characters and the shaping extras
 
@@ -160,16 +160,18 @@ def web_font_files() -> list[WebFontFile]:
     files = []
     for script in SCRIPTS:
         for weight, source in script.sources:
+            # a script with one weight only (CJK): bold text uses it too, made bold by the browser
+            weights = (weight, weight) if len(script.sources) > 1 else (100, 900)
             coverage = source_coverage(source)
             claimed = _within(script.ranges, coverage)
             extras = _within(script.kept(), coverage) - claimed
             if script.name == "cjk":
                 for number, part in enumerate(_slices(claimed, CJK_SLICE)):
                     name = f"{script.name}-{number:02d}.woff2"
-                    files.append(WebFontFile(name, source, weight, part, part | extras))
+                    files.append(WebFontFile(name, source, weights, part, part | extras))
             else:
                 name = f"{script.name}-{weight}.woff2"
-                files.append(WebFontFile(name, source, weight, claimed, claimed | extras))
+                files.append(WebFontFile(name, source, weights, claimed, claimed | extras))
     return files
 
 
@@ -177,8 +179,12 @@ def files_needed(text: str, weights: Iterable[int] = (400, 700)) -> list[WebFont
     """The web font files a page with this text may download: those whose unicode-range
     has one of its characters, in the weights it uses (a browser fetches no other)."""
     characters = {ord(ch) for ch in text}
-    wanted = set(weights)
-    return [f for f in web_font_files() if f.weight in wanted and f.claimed & characters]
+    return [
+        file
+        for file in web_font_files()
+        if any(file.weights[0] <= weight <= file.weights[1] for weight in weights)
+        and file.claimed & characters
+    ]
 
 
 def unicode_range(code_points: Iterable[int]) -> str:
@@ -210,7 +216,8 @@ def font_face_css() -> str:
     ]
     for file in web_font_files():
         local = ", ".join(f'local("{name}")' for name in _local_names(file.source))
-        weight = "100 900" if file.source == "WenQuanYiMicroHei.ttf" else str(file.weight)
+        low, high = file.weights
+        weight = str(low) if low == high else f"{low} {high}"
         rules.append(
             "@font-face {\n"
             f'  font-family: "{FAMILY}";\n'
