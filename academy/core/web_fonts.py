@@ -57,6 +57,7 @@ class Script:
     sources: tuple[tuple[int, str], ...]  # (CSS font-weight, file in static/fonts)
     ranges: Ranges  # what unicode-range claims: a page with these characters fetches the file
     extra: Ranges = ()  # also kept in the file, for shaping, but not claimed
+    slice_size: int | None = None  # a large font is cut into files of this many characters
 
     def kept(self) -> Ranges:
         return self.ranges + self.extra
@@ -121,6 +122,7 @@ SCRIPTS = (
         ((400, "WenQuanYiMicroHei.ttf"),),
         ((0x1100, 0x11FF), (0x3000, 0x33FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF))
         + ((0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)),
+        slice_size=CJK_SLICE,
     ),
 )
 
@@ -155,9 +157,10 @@ def _slices(code_points: frozenset[int], size: int) -> Iterator[frozenset[int]]:
         yield frozenset(ordered[start : start + size])
 
 
-def web_font_files() -> list[WebFontFile]:
+@functools.cache
+def web_font_files() -> tuple[WebFontFile, ...]:
     """Every file ``make fonts`` writes, in the order of the rules in fonts.css."""
-    files = []
+    files: list[WebFontFile] = []
     for script in SCRIPTS:
         for weight, source in script.sources:
             # a script with one weight only (CJK): bold text uses it too, made bold by the browser
@@ -165,14 +168,14 @@ def web_font_files() -> list[WebFontFile]:
             coverage = source_coverage(source)
             claimed = _within(script.ranges, coverage)
             extras = _within(script.kept(), coverage) - claimed
-            if script.name == "cjk":
-                for number, part in enumerate(_slices(claimed, CJK_SLICE)):
+            if script.slice_size:
+                for number, part in enumerate(_slices(claimed, script.slice_size)):
                     name = f"{script.name}-{number:02d}.woff2"
                     files.append(WebFontFile(name, source, weights, part, part | extras))
             else:
                 name = f"{script.name}-{weight}.woff2"
                 files.append(WebFontFile(name, source, weights, claimed, claimed | extras))
-    return files
+    return tuple(files)
 
 
 def files_needed(text: str, weights: Iterable[int] = (400, 700)) -> list[WebFontFile]:
