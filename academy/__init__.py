@@ -60,7 +60,18 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, dates, errors, forms, input_checks, security, sessions, urls
+    from academy.core import (
+        catalogue,
+        content_language,
+        dates,
+        errors,
+        forms,
+        i18n,
+        input_checks,
+        security,
+        sessions,
+        urls,
+    )
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
@@ -77,9 +88,11 @@ def _init_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     security.init_security(app)
     urls.init_urls(app)
+    i18n.init_i18n(app)
     dates.init_dates(app)
     errors.init_errors(app)
     catalogue.init_catalogue(app)
+    content_language.init_content_language(app)
 
 
 def _init_features(app: Flask) -> None:
