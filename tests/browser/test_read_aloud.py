@@ -4,7 +4,7 @@ that records what it is asked to say and ends an utterance when the test says so
 from __future__ import annotations
 
 import pytest
-from helpers import new_user, sign_in
+from helpers import PASSWORD, new_user, sign_in
 
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
@@ -140,23 +140,37 @@ def test_reading_to_the_end_reads_every_block_once(lesson):
     assert highlighted(page) == []
 
 
-def test_the_utterance_speaks_the_lessons_language(page, live_app):
+@pytest.fixture
+def german_lesson(browser, base_url, live_app):
+    """The lesson in German, for a browser that asks for German (the German translation)."""
+    context = browser.new_context(locale="de-DE", base_url=base_url)
+    page = context.new_page()
+    page.goto("/sign-in")
+    page.locator("#username").fill(new_user(live_app))
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    page.wait_for_url("**/modules")
+    yield page
+    context.close()
+
+
+def test_a_german_lesson_is_read_in_german(german_lesson):
+    page = german_lesson
     with_voices(page, [*ENGLISH, *GERMAN])
-    sign_in(page, new_user(live_app))
     page.goto(LESSON)
-    page.locator("article.prose").evaluate("el => el.setAttribute('lang', 'de')")
-    page.get_by_role("button", name="Read aloud", exact=True).click()
+    assert page.locator("article.prose").get_attribute("lang") == "de"
+    page.get_by_role("button", name="Vorlesen", exact=True).click()
+    assert page.get_by_role("status").filter(has_text="Die Lektion wird vorgelesen").is_visible()
     assert {(e["lang"], e["voice"]) for e in spoken(page)} == {("de", "Test Deutsch")}
 
 
-def test_without_a_voice_for_the_language_it_says_so(page, live_app):
+def test_without_a_voice_for_the_language_it_says_so(german_lesson):
+    page = german_lesson
     with_voices(page, ENGLISH)
-    sign_in(page, new_user(live_app))
     page.goto(LESSON)
-    page.locator("article.prose").evaluate("el => el.setAttribute('lang', 'de')")
-    page.get_by_role("button", name="Read aloud", exact=True).click()
-    status = page.get_by_role("status").filter(has_text="no voice")
-    assert status.inner_text().startswith("Your phone has no voice for Deutsch.")
+    page.get_by_role("button", name="Vorlesen", exact=True).click()
+    status = page.get_by_role("status").filter(has_text="keine Stimme")
+    assert status.inner_text().startswith("Ihr Telefon hat keine Stimme für Deutsch.")
     assert state(page) == "no-voice" and spoken(page) == []
 
 
