@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: translations interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
+.PHONY: fonts translations interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -16,6 +16,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The web fonts (docs/accessibility.md): WOFF2 subsets of static/fonts, one per script, made
+# again when a source font or the script list changes; static/css/fonts.css is rewritten too.
+WEB_FONTS := static/fonts/web/.built
+# ($(STAMP) order-only: fontTools must be there, but new packages do not make new fonts)
+$(WEB_FONTS): academy/core/web_fonts.py $(wildcard static/fonts/*.ttf) | $(STAMP)
+	$(BIN)/python -m academy.core.web_fonts
+	touch $@
+
+fonts: $(WEB_FONTS)
+
 # The compiled catalogues (.mo) are build output: made from the .po files, never committed.
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
@@ -23,7 +33,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel -q compile -d translations -l $*
 
-install: $(STAMP) $(COMPILED)
+install: $(STAMP) $(WEB_FONTS) $(COMPILED)
 
 # After changing an interface string (docs/translating.md): the template file and every
 # catalogue updated; English filled in from the source, the others left for translators.

@@ -1,5 +1,5 @@
 /*
- * Quick exit ("Leave this page"). Peer Academy's only JavaScript.
+ * Quick exit ("Leave this page").
  *
  * Every link with the class "js-quick-exit" (the button at the top of every page and the
  * first skip link) and the keyboard shortcut support sites teach (GOV.UK's "Exit this
