@@ -60,7 +60,18 @@ def _init_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from academy.core import catalogue, dates, errors, forms, input_checks, security, sessions, urls
+    from academy.core import (
+        catalogue,
+        compression,
+        dates,
+        errors,
+        forms,
+        input_checks,
+        security,
+        sessions,
+        static_files,
+        urls,
+    )
     from academy.core.database import configure_engine
     from academy.core.extensions import csrf, db, login_manager, migrate
     from academy.core.limiter import init_limiter
@@ -76,6 +87,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     security.init_security(app)
+    static_files.init_static_files(app)
+    compression.init_compression(app)
     urls.init_urls(app)
     dates.init_dates(app)
     errors.init_errors(app)

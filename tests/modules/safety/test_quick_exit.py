@@ -100,8 +100,9 @@ def test_pages_load_the_script_from_the_app_and_have_no_inline_code(
 ):
     html = page_as(client, auth, make_user(role) if role else None, path)
 
-    scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ['<script src="/static/js/quick-exit.js" defer>']
+    scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"?]+)\?v=[0-9a-f]{12}\"[^>]*\bdefer\b", html)
+    assert scripts == ["/static/js/quick-exit.js", "/static/js/offline.js"]
+    assert len(re.findall(r"<script\b", html)) == 2
     assert not re.search(r"<script\b(?![^>]*\bsrc=)", html), "inline script"
     assert not re.search(r"\sstyle\s*=", html), "inline style attribute"
     assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
