@@ -53,9 +53,9 @@ def studied_marks(app, username: str, lesson_slug: str) -> int:
     with app.app_context():
         user_id = db.session.scalar(select(User.id).filter_by(username=username))
         return db.session.scalar(
-            select(func.count()).select_from(LessonProgress).filter_by(
-                user_id=user_id, module_slug=MODULE, lesson_slug=lesson_slug
-            )
+            select(func.count())
+            .select_from(LessonProgress)
+            .filter_by(user_id=user_id, module_slug=MODULE, lesson_slug=lesson_slug)
         )
 
 
@@ -129,7 +129,8 @@ def test_the_quick_exit_offline_leaves_nothing_on_the_phone(phone, live_app, exi
     page.goto("/static/favicon.svg")  # back on this site's origin, to look inside
     assert cache_names(page) == []
     assert outbox(page) is None
-    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    workers = "async () => (await navigator.serviceWorker.getRegistrations()).length"
+    assert page.evaluate(workers) == 0
 
 
 def test_signing_out_removes_the_saved_lessons(phone, live_app):
