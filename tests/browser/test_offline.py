@@ -184,3 +184,17 @@ def test_a_quiz_answered_offline_is_sent_once_online(phone, live_app):
         attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user_id)).all()
         assert [a.submitted_at is not None for a in attempts] == [True]
         assert attempts[0].passed
+
+
+def test_chromium_honours_clear_site_data_on_sign_out_without_the_script(phone, live_app):
+    """The header alone (the page script's removal bypassed): Chromium clears Cache
+    Storage and localStorage on http://127.0.0.1 too, a potentially trustworthy origin."""
+    page = phone.new_page()
+    sign_in(page, new_user(live_app))
+    save_module(page)
+    page.evaluate(f"() => localStorage.setItem('{OUTBOX}', '[]')")
+    # form.submit() fires no submit event: offline.js does not run, only the server acts
+    page.evaluate("() => document.querySelector('form.js-forget-offline').submit()")
+    page.wait_for_url("**/sign-in")
+    assert cache_names(page) == []
+    assert outbox(page) is None
