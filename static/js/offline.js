@@ -317,6 +317,7 @@
   function showSavedList(list) {
     var empty = document.getElementById("offline-nothing-saved");
     var removeAllButton = document.getElementById("offline-remove-all");
+    document.getElementById("offline-needs-script").hidden = true;
     list.hidden = false;
     savedModules().then(function (modules) {
       list.textContent = "";

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import VIEWPORTS
+from conftest import VIEWPORTS, axe_violations
 from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers, sign_in
 from sqlalchemy import func, select
 
@@ -198,3 +198,19 @@ def test_chromium_honours_clear_site_data_on_sign_out_without_the_script(phone, 
     page.wait_for_url("**/sign-in")
     assert cache_names(page) == []
     assert outbox(page) is None
+
+
+def test_the_saving_controls_and_the_list_are_accessible(phone, live_app):
+    page = phone.new_page()
+    sign_in(page, new_user(live_app))
+    save_module(page)
+    assert page.get_by_role("button", name="Remove saved lessons").is_visible()
+    assert not axe_violations(page)
+    page.goto("/offline")
+    page.get_by_role("heading", name="The peer advisor's role").wait_for()
+    assert not axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
+
+    page.get_by_role("button", name="Remove all saved lessons from this phone").click()
+    page.get_by_text("Nothing is saved on this phone.").wait_for()
+    assert cache_names(page) == []
