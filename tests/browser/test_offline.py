@@ -214,3 +214,28 @@ def test_the_saving_controls_and_the_list_are_accessible(phone, live_app):
     page.get_by_role("button", name="Remove all saved lessons from this phone").click()
     page.get_by_text("Nothing is saved on this phone.").wait_for()
     assert cache_names(page) == []
+
+
+def test_quiz_answers_wait_through_a_new_sign_in_and_go_with_a_fresh_token(phone, live_app):
+    """The session ends while the answers wait (its CSRF token with it): nothing is sent
+    until the same trainee signs in again, then the answers go once, none lost."""
+    page = phone.new_page()
+    username = new_user(live_app)
+    sign_in(page, username)
+    page.goto(f"/modules/{MODULE}/quiz")
+    answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=True)
+    phone.set_offline(True)
+    answer_quiz_with_mouse(page, answers)
+    page.get_by_text(WAITING_ANSWERS).wait_for()
+
+    phone.clear_cookies()  # signed out meanwhile (timed out, or on another device)
+    phone.set_offline(False)
+    page.get_by_text("Sign in again to send it.").wait_for()
+    assert outbox(page) is not None
+
+    sign_in(page, username)  # the next page sends what waited, with a fresh token
+    page.wait_for_function(f"() => localStorage.getItem('{OUTBOX}') === null")
+    with live_app.app_context():
+        user_id = db.session.scalar(select(User.id).filter_by(username=username))
+        attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user_id)).all()
+        assert [(a.submitted_at is not None, a.passed) for a in attempts] == [(True, True)]
