@@ -334,7 +334,7 @@
           lessons.appendChild(element("li")).appendChild(link);
         });
         item.appendChild(lessons);
-        var button = element("button", "Remove " + module.title + " from this phone");
+        var button = element("button", "Remove “" + module.title + "” from this phone");
         button.type = "button";
         button.className = "button secondary";
         button.addEventListener("click", function () {

@@ -205,6 +205,7 @@ def test_the_saving_controls_and_the_list_are_accessible(phone, live_app):
     sign_in(page, new_user(live_app))
     save_module(page)
     assert page.get_by_role("button", name="Remove saved lessons").is_visible()
+    assert not page.get_by_role("button", name="Save lessons on this phone").is_visible()
     assert not axe_violations(page)
     page.goto("/offline")
     page.get_by_role("heading", name="The peer advisor's role").wait_for()
