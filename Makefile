@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-browser bench-instructions soak bench-tools
+.PHONY: translations interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-browser bench-instructions soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -16,7 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The compiled catalogues (.mo) are build output: made from the .po files, never committed.
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d translations -l $*
+
+install: $(STAMP) $(COMPILED)
+
+# After changing an interface string (docs/translating.md): the template file and every
+# catalogue updated; English filled in from the source, the others left for translators.
+translations: install
+	$(BIN)/python -m academy.core.catalogues update
 
 db: install
 	$(BIN)/academy init
@@ -45,7 +57,8 @@ test: install interop
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@# its own instance folder: the check writes nothing (a secret key, a cache) into the checkout
-	ACADEMY_INSTANCE_PATH=$$(mktemp -d) $(BIN)/academy content check content
+	@# a stale translation fails too: the shipped curriculum has none (docs/authoring.md)
+	ACADEMY_INSTANCE_PATH=$$(mktemp -d) $(BIN)/academy content check --fail-on-stale content
 	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
 	$(BIN)/pytest
 

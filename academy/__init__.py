@@ -63,9 +63,11 @@ def _init_extensions(app: Flask) -> None:
     from academy.core import (
         catalogue,
         compression,
+        content_language,
         dates,
         errors,
         forms,
+        i18n,
         input_checks,
         security,
         sessions,
@@ -90,9 +92,11 @@ def _init_extensions(app: Flask) -> None:
     static_files.init_static_files(app)
     compression.init_compression(app)
     urls.init_urls(app)
+    i18n.init_i18n(app)
     dates.init_dates(app)
     errors.init_errors(app)
     catalogue.init_catalogue(app)
+    content_language.init_content_language(app)
 
 
 def _init_features(app: Flask) -> None:

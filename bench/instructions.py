@@ -38,6 +38,7 @@ HEADERS = {
 }
 SIGNED_IN = {  # page: the generated account it is measured as
     "lesson": "bench-learner",
+    "lesson-de": "bench-learner",  # the same lesson, read in German (Accept-Language)
     "quiz-page": "bench-graduate",
     "quiz-submit": "bench-graduate",
     "dashboard": "bench-graduate",
@@ -80,6 +81,7 @@ def measure(page: str, count: int) -> None:
     codes = certificate_codes(count)
     paths = {
         "lesson": lambda i: "/modules/peer-role/lessons/peers-and-professionals",
+        "lesson-de": lambda i: "/modules/peer-role/lessons/peers-and-professionals",
         "quiz-page": lambda i: f"/modules/{SUBMITTED_QUIZ}/quiz",
         "dashboard": lambda i: "/modules",
         "certificates": lambda i: "/certificates",
@@ -92,6 +94,8 @@ def measure(page: str, count: int) -> None:
             submit_once(client, quiz, number, counted)
             continue
         headers = HEADERS if page in SIGNED_IN else HEADERS | {"X-Forwarded-For": address(number)}
+        if page == "lesson-de":
+            headers = headers | {"Accept-Language": "de"}
         with instrumented(counted):
             response = client.get(paths[page](number % count), headers=headers, base_url=BASE)
         expect(response, 200)

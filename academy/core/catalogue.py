@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
 from academy.core.content import load_catalogue
@@ -50,5 +51,5 @@ def get_module(slug: str) -> Module:
     """The module with this slug, or a 404 that names what was missing."""
     module = current_catalogue().modules.get(slug)
     if module is None:
-        raise NotFound(f"No module called {slug!r}.")
+        raise NotFound(gettext("No module called '%(slug)s'.", slug=slug))
     return module

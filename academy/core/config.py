@@ -6,12 +6,15 @@ import os
 import secrets
 from pathlib import Path
 
+from flask_babel import lazy_gettext
+
 from academy.core.content.files import DEFAULT_MAX_BYTES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Quick exit goes here: a harmless, neutral page that reveals nothing about this site.
 DEFAULT_EXIT_URL = "https://www.wikipedia.org/"
-DEFAULT_SUPPORT_TEXT = (
+# Lazy: unless an operator sets their own text, each page shows it in its own language.
+DEFAULT_SUPPORT_TEXT = lazy_gettext(
     "Talk to your supervisor or your centre's contact person. "
     "In an emergency, call your local emergency number."
 )

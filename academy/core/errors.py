@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import gettext, lazy_gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -29,17 +30,24 @@ class UserError(ValueError):
         self.field = field
 
 
+# Lazy: each is translated into the language of the request that shows it.
 MESSAGES = {
-    400: "The request could not be understood. Please check what you entered and try again.",
-    401: "Please sign in first.",
-    403: "You do not have access to this page.",
-    404: "This page does not exist. It may have moved, or the address has a typo.",
-    405: "This action is not possible here.",
-    413: "What you sent is too large.",
-    429: "Too many attempts. Please wait a little and try again.",
-    500: "Something went wrong on our side. Nothing you entered has been lost; please try again.",
-    503: "The service is not available for a moment. Nothing you entered has been saved yet; "
-    "please try again in a minute.",
+    400: lazy_gettext(
+        "The request could not be understood. Please check what you entered and try again."
+    ),
+    401: lazy_gettext("Please sign in first."),
+    403: lazy_gettext("You do not have access to this page."),
+    404: lazy_gettext("This page does not exist. It may have moved, or the address has a typo."),
+    405: lazy_gettext("This action is not possible here."),
+    413: lazy_gettext("What you sent is too large."),
+    429: lazy_gettext("Too many attempts. Please wait a little and try again."),
+    500: lazy_gettext(
+        "Something went wrong on our side. Nothing you entered has been lost; please try again."
+    ),
+    503: lazy_gettext(
+        "The service is not available for a moment. Nothing you entered has been saved yet; "
+        "please try again in a minute."
+    ),
 }
 # The database is restarting, failing over or out of connections: a moment, not a bug.
 DATABASE_UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
@@ -50,7 +58,8 @@ def wants_json() -> bool:
 
 
 def render_error(status: int, message: str) -> Response:
-    """The error page (JSON under /api/) with ``message``."""
+    """The error page (JSON under /api/) with ``message``, in the request's language."""
+    message = str(message)
     if wants_json():
         response = jsonify(error=message, status=status)
     else:
@@ -79,8 +88,10 @@ def handle_http_error(error: HTTPException):
 def handle_csrf_error(_error: CSRFError):
     return render_error(
         400,
-        "This form had expired or was sent twice. Nothing was saved; please reload the page "
-        "and send it again.",
+        gettext(
+            "This form had expired or was sent twice. Nothing was saved; please reload the "
+            "page and send it again."
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext
 from flask_login import logout_user, user_logged_in
 
 from academy.core.clock import utcnow
@@ -27,11 +28,15 @@ LAST_SEEN = "last_seen"
 TOUCH_AFTER_SECONDS = 60
 USER_ID = "_user_id"  # where Flask-Login keeps the signed-in user's id
 
-IDLE_MESSAGE = "You were signed out after a time without activity. Please sign in again."
+IDLE_MESSAGE = lazy_gettext(
+    "You were signed out after a time without activity. Please sign in again."
+)
 _KEEPS_WHAT_WAS_SENT = "keeps_what_was_sent_signed_out"
 F = TypeVar("F", bound=Callable)
 
-ABSOLUTE_MESSAGE = "You were signed out because your sign-in was getting old. Please sign in again."
+ABSOLUTE_MESSAGE = lazy_gettext(
+    "You were signed out because your sign-in was getting old. Please sign in again."
+)
 
 
 def now_seconds() -> int:
@@ -78,7 +83,7 @@ def check_session_age() -> ResponseReturnValue | None:
     session.clear()
     if request.path.startswith("/api/"):
         return None  # the API does not use the session; carry on signed out
-    flash(message, "info")
+    flash(str(message), "info")
     if _view_keeps_what_was_sent():
         return None  # the view runs signed out and keeps the form (e.g. quiz answers)
     target = request.full_path.rstrip("?") if request.method == "GET" else None

@@ -42,4 +42,4 @@ def support_for(user_id: int) -> Support:
 
 def general_support_text() -> str:
     """The operator's general advice (``ACADEMY_SUPPORT_TEXT``), for everyone."""
-    return current_app.config.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT
+    return str(current_app.config.get("ACADEMY_SUPPORT_TEXT") or DEFAULT_SUPPORT_TEXT)

@@ -53,6 +53,11 @@
   var leaveUrl = links[0].getAttribute("href");
   // Without a configured site, the sign-out link itself leads on to the neutral site.
   var exitUrl = links[0].getAttribute("data-exit-url") || leaveUrl;
+  // What screen readers hear between presses, in the page's language (base.html).
+  var pressTwoMore = links[0].getAttribute("data-press-two") ||
+    "Shift: press 2 more times to leave this page.";
+  var pressOneMore = links[0].getAttribute("data-press-one") ||
+    "Shift: press 1 more time to leave this page.";
   var left = false;
   var presses = 0;
   var lastKeyWasModified = false;
@@ -124,8 +129,7 @@
         leave();
         return;
       }
-      announce(presses === 1 ? "Shift: press 2 more times to leave this page."
-                             : "Shift: press 1 more time to leave this page.");
+      announce(presses === 1 ? pressTwoMore : pressOneMore);
       timer = window.setTimeout(function () {
         resetPresses();
         announce("");

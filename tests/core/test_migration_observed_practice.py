@@ -5,6 +5,7 @@ the attestations back. On SQLite, and on PostgreSQL when DATABASE_URL points the
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,6 @@ from flask_migrate import downgrade, upgrade
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
-from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
 from tests.core.test_migrations import empty_database  # noqa: F401 - the fixture
 
@@ -44,13 +44,27 @@ ATTESTATION_COLUMNS = ("user_id", "path_slug", "requirement_id", "attested_on", 
                        "attested_by_id", "created_at")  # fmt: skip
 
 
+def add_user(name: str, role: Role) -> SimpleNamespace:
+    run("INSERT INTO users (username, display_name, password_hash, role, session_nonce,"
+        " created_at, last_active_at, failed_sign_ins)"
+        " VALUES (:name, :name, 'x', :role, :name, :at, :at, 0)",
+        name=name, role=role.value, at=CREATED)  # fmt: skip
+    user_id = db.session.execute(
+        sa.text("SELECT id FROM users WHERE username = :name"), {"name": name}
+    ).scalar_one()
+    return SimpleNamespace(id=user_id)
+
+
 @pytest.fixture
 def populated(empty_database):  # noqa: F811 - the fixture imported above
     """A database at 0005 with attestations and tasks that require them."""
     upgrade(revision=BEFORE)
-    trainee = accounts.create_user("ayo", "a long enough password")
-    other = accounts.create_user("bea", "a long enough password")
-    trainer = accounts.create_user("kim", "a long enough password", Role.TRAINER)
+    # Written as SQL: the model has columns later migrations add.
+    trainee, other, trainer = (
+        add_user("ayo", Role.TRAINEE),
+        add_user("bea", Role.TRAINEE),
+        add_user("kim", Role.TRAINER),
+    )
     db.session.commit()
     insert = (
         "INSERT INTO attestations (user_id, path_slug, requirement_id, attested_on, note,"

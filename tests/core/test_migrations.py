@@ -103,10 +103,17 @@ def test_the_upgrade_to_one_open_attempt_keeps_the_newest_open_and_every_sent_at
 ):
     """Databases made before the unique index may hold several open attempts of one
     quiz (simultaneous opens); the upgrade keeps the newest, the one that was shown."""
-    from academy.modules.accounts import services as accounts
-
     upgrade(revision="3ed32478a2d1")
-    user = accounts.create_user("two-tabs", "a long enough password")
+    # Written as SQL: the model has columns later migrations add.
+    db.session.execute(
+        sa.text(
+            "INSERT INTO users (username, display_name, password_hash, role, session_nonce,"
+            " created_at, last_active_at, failed_sign_ins)"
+            " VALUES ('two-tabs', 'Two Tabs', 'x', 'trainee', 'n', :now, :now, 0)"
+        ),
+        {"now": datetime(2026, 11, 30, 12, 0)},
+    )
+    user_id = db.session.execute(sa.text("SELECT id FROM users")).scalar_one()
     db.session.commit()
     insert = sa.text(
         "INSERT INTO quiz_attempts (user_id, module_slug, module_version, question_ids,"
@@ -115,7 +122,7 @@ def test_the_upgrade_to_one_open_attempt_keeps_the_newest_open_and_every_sent_at
     now = datetime(2026, 11, 30, 12, 0)
     rows = [("basics", None), ("basics", now), ("basics", None), ("basics", None), ("other", None)]
     for slug, sent in rows:
-        db.session.execute(insert, {"user": user.id, "slug": slug, "now": now, "sent": sent})
+        db.session.execute(insert, {"user": user_id, "slug": slug, "now": now, "sent": sent})
     db.session.commit()
 
     upgrade()

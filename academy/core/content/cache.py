@@ -33,7 +33,15 @@ import yaml
 from academy.core import markdown as renderer
 from academy.core.content.files import DEFAULT_MAX_BYTES
 from academy.core.content.loader import ModuleLoader, ModuleResult
-from academy.core.content.model import Lesson, Module, Option, Problem, Question, Quiz
+from academy.core.content.model import (
+    Lesson,
+    Module,
+    Option,
+    Problem,
+    Question,
+    Quiz,
+    Translation,
+)
 
 logger = logging.getLogger("academy.content")
 
@@ -195,11 +203,26 @@ def _module(data: dict) -> Module:
             "objectives": tuple(data["objectives"]),
             "prerequisites": tuple(data["prerequisites"]),
             "lessons": tuple(
-                Lesson(**lesson | {"facts": tuple(lesson["facts"])}) for lesson in data["lessons"]
+                Lesson(
+                    **lesson
+                    | {
+                        "facts": tuple(lesson["facts"]),
+                        "translation": _translation(lesson["translation"]),
+                    }
+                )
+                for lesson in data["lessons"]
             ),
             "quiz": None if quiz is None else _quiz(quiz),
+            "translation": _translation(data["translation"]),
+            "translations": {
+                language: _module(module) for language, module in data["translations"].items()
+            },
         }
     )
+
+
+def _translation(data: dict | None) -> Translation | None:
+    return None if data is None else Translation(**data)
 
 
 def _quiz(data: dict) -> Quiz:
@@ -207,4 +230,4 @@ def _quiz(data: dict) -> Quiz:
         Question(**question | {"options": tuple(Option(**o) for o in question["options"])})
         for question in data["questions"]
     )
-    return Quiz(**data | {"questions": questions})
+    return Quiz(**data | {"questions": questions, "translation": _translation(data["translation"])})

@@ -24,6 +24,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
+
 from academy.core.content.model import Problem
 
 PLACEHOLDER = re.compile(r"\[\[centre:([a-z0-9-]+)\]\]")
@@ -38,117 +41,164 @@ LONG = 500  # a rule in two or three sentences
 @dataclass(frozen=True)
 class Fact:
     name: str  # as written in the placeholder; never rename one (centres' values use it)
-    label: str  # the coordinator's form field
-    hint: str  # what to write there, with an example
-    fallback: str  # what a trainee sees when their centre has not filled it in
+    # Interface text, lazy: each is read in the language of the page that shows it.
+    label: LazyString  # the coordinator's form field
+    hint: LazyString  # what to write there, with an example
+    fallback: LazyString  # what a trainee sees when their centre has not filled it in
     max_length: int = SHORT
 
 
 FACTS: tuple[Fact, ...] = (
     Fact(
         "emergency-number",
-        "The centre's own emergency number",
-        "Only if the centre has one, with the hours it answers. Example: 030 123 456 00, "
-        "day and night.",
-        "Not filled in yet. In danger, call 112. Ask your coordinator whether the centre "
-        "has its own emergency number, and when to use it.",
+        lazy_gettext("The centre's own emergency number"),
+        lazy_gettext(
+            "Only if the centre has one, with the hours it answers. Example: 030 123 456 00, "
+            "day and night."
+        ),
+        lazy_gettext(
+            "Not filled in yet. In danger, call 112. Ask your coordinator whether the centre "
+            "has its own emergency number, and when to use it."
+        ),
     ),
     Fact(
         "out-of-hours-number",
-        "Out-of-hours number (evenings, nights, weekends)",
-        "Who answers when the centre is closed. Example: 030 123 456 01, the on-call "
-        "counsellor, 6 p.m. to 9 a.m. and at weekends.",
-        "Not filled in yet. In danger, call 112. Ask your coordinator whom to call in the "
-        "evening and at the weekend.",
+        lazy_gettext("Out-of-hours number (evenings, nights, weekends)"),
+        lazy_gettext(
+            "Who answers when the centre is closed. Example: 030 123 456 01, the on-call "
+            "counsellor, 6 p.m. to 9 a.m. and at weekends."
+        ),
+        lazy_gettext(
+            "Not filled in yet. In danger, call 112. Ask your coordinator whom to call in the "
+            "evening and at the weekend."
+        ),
     ),
     Fact(
         "coordinator-contact",
-        "How peers reach their coordinator when something is urgent",
-        "A name, a work number and the hours. Example: Sam Weber, 030 123 456 10, "
-        "Monday to Friday, 9 to 5.",
-        "Not filled in yet. Ask your coordinator for their work number and the hours you "
-        "can reach them.",
+        lazy_gettext("How peers reach their coordinator when something is urgent"),
+        lazy_gettext(
+            "A name, a work number and the hours. Example: Sam Weber, 030 123 456 10, "
+            "Monday to Friday, 9 to 5."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator for their work number and the hours you "
+            "can reach them."
+        ),
     ),
     Fact(
         "coordinator-stand-in",
-        "Whom peers call when their coordinator is away",
-        "Example: Ana Costa, 030 123 456 11, or the centre's front desk.",
-        "Not filled in yet. Ask your coordinator who stands in for them when they are away.",
+        lazy_gettext("Whom peers call when their coordinator is away"),
+        lazy_gettext("Example: Ana Costa, 030 123 456 11, or the centre's front desk."),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator who stands in for them when they are away."
+        ),
     ),
     Fact(
         "counsellor-same-day",
-        "How a client's counsellor hears something the same day",
-        "Example: call the front desk, 030 123 456 00, until 5 p.m.; they find the "
-        "counsellor or a colleague.",
-        "Not filled in yet. Ask your coordinator how a counsellor hears something the same "
-        "day, and whom to call if the counsellor is away.",
+        lazy_gettext("How a client's counsellor hears something the same day"),
+        lazy_gettext(
+            "Example: call the front desk, 030 123 456 00, until 5 p.m.; they find the "
+            "counsellor or a colleague."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator how a counsellor hears something the same "
+            "day, and whom to call if the counsellor is away."
+        ),
     ),
     Fact(
         "child-protection-contact",
-        "Who at the centre deals with child protection",
-        "A name or role and how to reach them the same day.",
-        "Not filled in yet. Tell your coordinator, the same day. Ask who at the centre "
-        "deals with child protection.",
+        lazy_gettext("Who at the centre deals with child protection"),
+        lazy_gettext("A name or role and how to reach them the same day."),
+        lazy_gettext(
+            "Not filled in yet. Tell your coordinator, the same day. Ask who at the centre "
+            "deals with child protection."
+        ),
     ),
     Fact(
         "data-protection-contact",
-        "Whom peers tell at once about a data leak or a lost work phone",
-        "Also the data protection officer. Example: the coordinator first; the data "
-        "protection officer, datenschutz@centre.example.",
-        "Not filled in yet. Tell your coordinator at once. Ask who the centre's data "
-        "protection officer is.",
+        lazy_gettext("Whom peers tell at once about a data leak or a lost work phone"),
+        lazy_gettext(
+            "Also the data protection officer. Example: the coordinator first; the data "
+            "protection officer, datenschutz@centre.example."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Tell your coordinator at once. Ask who the centre's data "
+            "protection officer is."
+        ),
     ),
     Fact(
         "expenses",
-        "How expenses are paid back",
-        "Which costs, which receipts, how and by when. Example: tickets and printing; "
-        "receipts with the monthly time sheet; paid by bank transfer.",
-        "Not filled in yet. Ask your coordinator which costs the centre pays back, and "
-        "how and by when you hand in receipts.",
+        lazy_gettext("How expenses are paid back"),
+        lazy_gettext(
+            "Which costs, which receipts, how and by when. Example: tickets and printing; "
+            "receipts with the monthly time sheet; paid by bank transfer."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator which costs the centre pays back, and "
+            "how and by when you hand in receipts."
+        ),
         LONG,
     ),
     Fact(
         "compensation",
-        "How peers' time is paid",
-        "Which time counts as work and how it is paid. Example: meetings, travel, "
-        "supervision and training count; paid monthly by bank transfer.",
-        "Not filled in yet. Ask your coordinator which of your time counts as work, and "
-        "how and when you are paid.",
+        lazy_gettext("How peers' time is paid"),
+        lazy_gettext(
+            "Which time counts as work and how it is paid. Example: meetings, travel, "
+            "supervision and training count; paid monthly by bank transfer."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator which of your time counts as work, and "
+            "how and when you are paid."
+        ),
         LONG,
     ),
     Fact(
         "work-phone-use",
-        "What the work phone may be used for",
-        "Example: calls and messages with clients and the team, in the messaging app "
-        "the centre chose; no private calls, apps or photos.",
-        "Not filled in yet. Ask your coordinator what you may use the work phone for, and "
-        "what not.",
+        lazy_gettext("What the work phone may be used for"),
+        lazy_gettext(
+            "Example: calls and messages with clients and the team, in the messaging app "
+            "the centre chose; no private calls, apps or photos."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator what you may use the work phone for, and "
+            "what not."
+        ),
         LONG,
     ),
     Fact(
         "gifts",
-        "The centre's rule on gifts from clients",
-        "Example: small gifts such as a card or homemade food are fine; tell the "
-        "coordinator about every gift.",
-        "Not filled in yet. Ask your coordinator which small gifts you may accept.",
+        lazy_gettext("The centre's rule on gifts from clients"),
+        lazy_gettext(
+            "Example: small gifts such as a card or homemade food are fine; tell the "
+            "coordinator about every gift."
+        ),
+        lazy_gettext("Not filled in yet. Ask your coordinator which small gifts you may accept."),
         LONG,
     ),
     Fact(
         "supervision",
-        "When supervision takes place, and how to ask for an extra session",
-        "Example: in a group, every second Tuesday at 5 p.m.; after a crisis, ask your "
-        "coordinator for a session that week.",
-        "Not filled in yet. Ask your coordinator when supervision takes place, and how to "
-        "ask for a session soon after a crisis.",
+        lazy_gettext("When supervision takes place, and how to ask for an extra session"),
+        lazy_gettext(
+            "Example: in a group, every second Tuesday at 5 p.m.; after a crisis, ask your "
+            "coordinator for a session that week."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator when supervision takes place, and how to "
+            "ask for a session soon after a crisis."
+        ),
         LONG,
     ),
     Fact(
         "public-contact",
-        "The centre's contact details peers may give out in public",
-        "For events, flyers and posts. Example: 030 123 456 00, info@centre.example, "
-        "Monday to Friday, 9 to 5; free and confidential.",
-        "Not filled in yet. Ask your coordinator which contact details of the centre you "
-        "may give out.",
+        lazy_gettext("The centre's contact details peers may give out in public"),
+        lazy_gettext(
+            "For events, flyers and posts. Example: 030 123 456 00, info@centre.example, "
+            "Monday to Friday, 9 to 5; free and confidential."
+        ),
+        lazy_gettext(
+            "Not filled in yet. Ask your coordinator which contact details of the centre you "
+            "may give out."
+        ),
         LONG,
     ),
 )

@@ -9,6 +9,7 @@ byte of it is read (one 50 MB lesson took 30 s and 800 MB to render at start-up)
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def read_text(
         problems.append(Problem(str(path), line, message))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256_of(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """The SHA-256 of the file's bytes in hex, as ``sha256sum`` prints it; None if the
+    file cannot be read, is a symbolic link or is larger than ``max_bytes`` (reading it
+    as content has reported why)."""
+    try:
+        size, data = _read_at_most(path, max_bytes)
+    except OSError:
+        return None
+    return None if size > max_bytes else hashlib.sha256(data).hexdigest()
 
 
 def _read_at_most(path: Path, max_bytes: int) -> tuple[int, bytes]:

@@ -6,6 +6,7 @@ is left out, the others load. See docs/authoring.md for the format.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import heapq
 import re
@@ -14,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from academy.core.content import curricula, facts, frontmatter, plain_language
+from academy.core.content import curricula, facts, frontmatter, plain_language, translations
 from academy.core.content.files import DEFAULT_MAX_BYTES, SYMLINK_MESSAGE, read_text
 from academy.core.content.frontmatter import SLUG
-from academy.core.content.model import Catalogue, Lesson, Module, Problem, Quiz
+from academy.core.content.lessons import parse_lesson
+from academy.core.content.model import DEFAULT_LANGUAGE, Catalogue, Lesson, Module, Problem, Quiz
 from academy.core.content.quiz import parse_quiz
-from academy.core.markdown import html_to_text, render_inline, render_markdown
+from academy.core.markdown import render_markdown
 
 MODULE_FILE = "module.md"
 QUIZ_FILE = "quiz.md"
@@ -33,13 +35,10 @@ MODULE_KEYS = {
     "content_warning",
     "valid_months",
     "recertify",
+    "language",
 }
 DEFAULT_VALID_MONTHS = 24
-# Reading in a second language is slower than the usual 200-250 words per minute.
-WORDS_PER_MINUTE = 150
-
 _LESSON_FILE = re.compile(r"(\d+)-(.+)\.md")
-_TITLE = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
 
 
 @dataclass
@@ -126,12 +125,15 @@ def load_module(
         problems.append(Problem(str(folder), 1, message))
     lessons = _Lessons()
     has_quiz = False
+    translated: dict[str, list[Path]] = {}  # language -> its files, read once the source is
     for file in sorted(folder.iterdir()):
         name = file.name
         # A link to a folder is not a file; a link to a file is refused when it is read.
         if name.startswith((".", "_")) or not file.is_file() or name == MODULE_FILE:
             continue
-        if name == QUIZ_FILE:
+        if (translation := translations.translation_of(name)) is not None:
+            translated.setdefault(translation[1], []).append(file)
+        elif name == QUIZ_FILE:
             has_quiz = True
         elif match := _LESSON_FILE.fullmatch(name):
             number, slug = int(match.group(1)), match.group(2)
@@ -152,13 +154,20 @@ def load_module(
     result.prerequisites = fields.pop("prerequisites", ())
     result.prerequisites_line = fields.pop("prerequisites_line")
     if not any(p.severity == "error" for p in problems):
-        result.module = Module(
+        module = Module(
             slug=folder.name,
             prerequisites=result.prerequisites,
             lessons=tuple(sorted(lessons.lessons, key=lambda le: le.number)),
             quiz=quiz,
             path=str(folder),
             **fields,
+        )
+        # A translation with errors is reported and left out; the module stays.
+        result.module = dataclasses.replace(
+            module,
+            translations=translations.translate(
+                module, translated, problems, hints=hints, max_bytes=max_bytes
+            ),
         )
     return result
 
@@ -208,10 +217,22 @@ def _module_fields(path: str, text: str, problems: list[Problem], hints: bool) -
         "content_warning": f.text("content_warning", required=False),
         "valid_months": f.integer("valid_months", 1, 120, default=DEFAULT_VALID_MONTHS),
         "recertify": f.boolean("recertify", default=False),
+        "language": _language(f),
     }
     if values["prerequisites"] is None:
         values["prerequisites"] = ()
     return values
+
+
+def _language(fields: frontmatter.Fields) -> str | None:
+    """The module's source language (``language: de``), English if not given."""
+    language = fields.fm.data.get("language")
+    if language is None:
+        return DEFAULT_LANGUAGE
+    if not isinstance(language, str) or not translations.LANGUAGE.fullmatch(language):
+        fields.error("language", "'language' must be a two-letter code in small letters, e.g. de")
+        return None
+    return language
 
 
 def _add_lesson(
@@ -238,37 +259,9 @@ def _add_lesson(
     text = read_text(file, problems, max_bytes)
     if text is None:
         return
-    lesson = _parse_lesson(path, number, slug, text, problems, hints)
+    lesson = parse_lesson(path, number, slug, text, problems, hints)
     if lesson is not None:
         lessons.lessons.append(lesson)
-
-
-def _parse_lesson(
-    path: str, number: int, slug: str, text: str, problems: list[Problem], hints: bool
-) -> Lesson | None:
-    lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    title_match = _TITLE.match(lines[first]) if first is not None else None
-    if first is None or not title_match or not title_match.group(1):
-        line = 1 if first is None else first + 1
-        problems.append(Problem(path, line, "a lesson must start with a '# ' title"))
-        return None
-    if hints:
-        problems += plain_language.check(path, text)
-    words = plain_language.count_words(text)
-    html = render_markdown(text)
-    named_facts, fact_problems = facts.check_lesson(path, text, html)
-    problems += fact_problems
-    return Lesson(
-        slug=slug,
-        number=number,
-        title=html_to_text(render_inline(title_match.group(1))),
-        html=html,
-        words=words,
-        minutes=max(1, round(words / WORDS_PER_MINUTE)),
-        path=path,
-        facts=named_facts,
-    )
 
 
 def resolve_prerequisites(
@@ -345,17 +338,27 @@ def check_content(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Proble
     A single module's prerequisites are checked against the names of its sibling
     folders; cycles and broken prerequisites only show when the whole folder is checked.
     """
+    return inspect_content(path, max_bytes)[0]
+
+
+def inspect_content(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Problem], list[Module]]:
+    """What :func:`check_content` finds, and the modules that loaded (for the summary
+    of translations that ``academy content check`` prints)."""
     path = Path(path)
     if not path.exists():
-        return [Problem(str(path), 1, "no such file or folder")]
+        return [Problem(str(path), 1, "no such file or folder")], []
     if path.is_file():
         path = path.parent
     if not _is_module_folder(path):
-        return load_catalogue(path, max_bytes=max_bytes).problems
+        catalogue = load_catalogue(path, max_bytes=max_bytes)
+        return catalogue.problems, list(catalogue.modules.values())
     result = load_module(path, max_bytes=max_bytes)
     siblings = {folder.name for folder in path.parent.iterdir() if is_content_folder(folder)}
     problems = result.problems + resolve_prerequisites({result.slug: result}, siblings)
-    return sorted(problems, key=lambda p: (p.path, p.line))
+    modules = [] if result.module is None else [result.module]
+    return sorted(problems, key=lambda p: (p.path, p.line)), modules
 
 
 def _is_module_folder(path: Path) -> bool:

@@ -7,6 +7,7 @@ refers to modules, lessons, questions and options by their slugs and ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,6 +15,8 @@ from academy.core.content.question_types import QuestionType, question_type
 from academy.core.markdown import html_to_text
 
 Severity = Literal["error", "warning"]
+# The language of a module's files unless module.md says otherwise (``language:``).
+DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,21 @@ class Problem:
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
         return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What a translated file says about itself (academy.core.content.translations).
+
+    The source files have none. ``stale``: the source file has changed since the
+    translation was made (its hash is not the ``source_sha256`` the translation records),
+    so a newer version in the source language exists."""
+
+    path: str
+    source_sha256: str
+    reviewed: bool  # checked by a person fluent in both languages
+    stale: bool
+    source_language: str = DEFAULT_LANGUAGE  # the language it was translated from
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,8 @@ class Quiz:
     # after the last failed one (0 hours: no pacing).
     fails_before_wait: int = DEFAULT_FAILS_BEFORE_WAIT
     wait_hours: int = DEFAULT_WAIT_HOURS
+    language: str = DEFAULT_LANGUAGE  # of its questions, options and feedback
+    translation: Translation | None = None  # None: the source quiz.md
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -107,6 +127,8 @@ class Lesson:
     # The centre facts its placeholders name ([[centre:name]], academy.core.content.facts),
     # filled in for each reader; empty for most lessons, which then cost nothing extra.
     facts: tuple[str, ...] = ()
+    language: str = DEFAULT_LANGUAGE  # of its text
+    translation: Translation | None = None  # None: the source NN-slug.md
 
 
 @dataclass(frozen=True)
@@ -126,9 +148,23 @@ class Module:
     path: str  # the module folder
     # Certificates for earlier versions count as expired once this version is loaded.
     recertify: bool = False
+    # The language of the title, summary, objectives and introduction shown; the source
+    # module's is the one its files are written in.
+    language: str = DEFAULT_LANGUAGE
+    translation: Translation | None = None  # None: the texts of the source module.md
+    # The module in each language that has at least one translated file: the same
+    # module (slugs, ids, version, settings) with each translated file's texts in place
+    # of the source's, and the source's where a file is not translated. Only the source
+    # module has translations; they are chosen per request by looking up the language.
+    translations: Mapping[str, Module] = field(default_factory=dict, compare=False)
 
     def lesson(self, lesson_slug: str) -> Lesson | None:
         return next((le for le in self.lessons if le.slug == lesson_slug), None)
+
+    def in_language(self, language: str) -> Module:
+        """The module as a reader of ``language`` sees it: translated file by file,
+        the source wherever there is no translation (or the language is the source's)."""
+        return self.translations.get(language, self)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
+from flask_babel import gettext, lazy_gettext, ngettext
+
 if TYPE_CHECKING:
     from academy.core.content.model import Option, Question
 
@@ -110,7 +112,7 @@ class QuestionType:
     def answer_problem(self, question: Question, answer: Answer) -> str | None:
         """Why the answer cannot be graded, said after "Question N"; None if it can."""
         if any(question.option(option_id) is None for option_id in answer):
-            return "received an option it does not have. Please reload."
+            return gettext("received an option it does not have. Please reload.")
         return None
 
     def grade(self, question: Question, answer: Answer) -> bool:
@@ -190,7 +192,7 @@ class SingleChoice(QuestionType):
     box = "( )"
     sheet_template = "quizzes/types/choice.html"
     input_type = "radio"
-    hint = "Choose one answer."
+    hint = lazy_gettext("Choose one answer.")
     one_answer = True
 
     def check_options(
@@ -207,7 +209,7 @@ class SingleChoice(QuestionType):
     def answer_problem(self, question: Question, answer: Answer) -> str | None:
         problem = super().answer_problem(question, answer)
         if problem is None and len(answer) > 1:
-            return "takes one answer only."
+            return gettext("takes one answer only.")
         return problem
 
     def revealed_options(
@@ -226,7 +228,7 @@ class MultipleChoice(QuestionType):
     box = "[ ]"
     sheet_template = "quizzes/types/choice.html"
     input_type = "checkbox"
-    hint = "Choose all answers that are right."
+    hint = lazy_gettext("Choose all answers that are right.")
 
 
 @register
@@ -294,13 +296,17 @@ class Ordering(QuestionType):
         if not answer:
             return None  # unanswered: check_answers names it with the others
         if len(answer) != len(steps) or not set(answer) <= steps | {""}:
-            return "received steps it does not have. Please reload."
+            return gettext("received steps it does not have. Please reload.")
         empty = [str(place) for place, step in enumerate(answer, start=1) if not step]
         if empty:
-            places = "place " if len(empty) == 1 else "places "
-            return f"has no step in {places}{', '.join(empty)}: choose a step for every place."
+            return ngettext(
+                "has no step in place %(places)s: choose a step for every place.",
+                "has no step in places %(places)s: choose a step for every place.",
+                len(empty),
+                places=", ".join(empty),
+            )
         if len(set(answer)) != len(answer):
-            return "has a step in more than one place: choose each step once."
+            return gettext("has a step in more than one place: choose each step once.")
         return None
 
     def grade(self, question: Question, answer: Answer) -> bool:

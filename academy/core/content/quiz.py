@@ -50,7 +50,7 @@ class _State(Enum):
 
 
 @dataclass
-class _OptionDraft:
+class OptionDraft:
     line: int
     source: str  # the option's first line as written
     type: QuestionType
@@ -60,7 +60,7 @@ class _OptionDraft:
 
 
 @dataclass
-class _QuestionDraft:
+class QuestionDraft:
     line: int
     heading: str
     explicit_id: str | None
@@ -68,7 +68,7 @@ class _QuestionDraft:
     reread: str | None = None
     fixed_order: bool = False
     body: list[str] = field(default_factory=list)
-    options: list[_OptionDraft] = field(default_factory=list)
+    options: list[OptionDraft] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
 
 
@@ -84,10 +84,10 @@ def parse_quiz(path: str, text: str, *, hints: bool = False) -> tuple[Quiz | Non
         pass_mark = fields.integer("pass_mark", 1, 100)
     elif not fm.present:
         problems.append(Problem(path, 1, "quiz.md must start with front matter (pass_mark)"))
-    drafts = _read_questions(path, fm.body, fm.body_line, problems)
+    drafts = read_questions(path, fm.body, fm.body_line, problems)
     if not drafts:
         problems.append(Problem(path, 1, "the quiz has no questions ('## ' headings)"))
-    questions = _build_questions(path, drafts, problems)
+    questions = build_questions(path, drafts, problems)
     draw = _draw(fields, drafts) if fm.valid else None
     settings = _review_and_pacing(fields) if fm.valid else {}
     if pass_mark is None or any(p.severity == "error" for p in problems):
@@ -112,7 +112,7 @@ def _review_and_pacing(fields: frontmatter.Fields) -> dict:
     return {"review": review, "fails_before_wait": fails, "wait_hours": hours}
 
 
-def _draw(fields: frontmatter.Fields, drafts: list[_QuestionDraft]) -> int | None:
+def _draw(fields: frontmatter.Fields, drafts: list[QuestionDraft]) -> int | None:
     draw = fields.fm.data.get("draw")
     if draw is None:
         return None
@@ -134,11 +134,13 @@ def _draw(fields: frontmatter.Fields, drafts: list[_QuestionDraft]) -> int | Non
     return draw
 
 
-def _read_questions(
+def read_questions(
     path: str, body: str, first_line: int, problems: list[Problem]
-) -> list[_QuestionDraft]:
-    questions: list[_QuestionDraft] = []
-    question: _QuestionDraft | None = None
+) -> list[QuestionDraft]:
+    """The questions of a quiz body (starting at file line ``first_line``) as written,
+    before they are checked and rendered; a quiz translation is read the same way."""
+    questions: list[QuestionDraft] = []
+    question: QuestionDraft | None = None
     state = _State.BODY
     in_fence = False
     preamble_reported = False
@@ -161,22 +163,20 @@ def _read_questions(
     return questions
 
 
-def _start_question(
-    path: str, number: int, heading: str, problems: list[Problem]
-) -> _QuestionDraft:
+def _start_question(path: str, number: int, heading: str, problems: list[Problem]) -> QuestionDraft:
     attributes = _ATTRIBUTES.search(heading)
     if attributes:
         heading = heading[: attributes.start()].strip()
     if not heading:
         problems.append(Problem(path, number, "question heading has no text"))
-    draft = _QuestionDraft(line=number, heading=heading, explicit_id=None)
+    draft = QuestionDraft(line=number, heading=heading, explicit_id=None)
     if attributes:
         _read_attributes(path, number, attributes.group(1).split(), draft, problems)
     return draft
 
 
 def _read_attributes(
-    path: str, number: int, words: list[str], draft: _QuestionDraft, problems: list[Problem]
+    path: str, number: int, words: list[str], draft: QuestionDraft, problems: list[Problem]
 ) -> None:
     """Fill the draft from the heading's {…}: #id, group=, reread= and order=fixed."""
 
@@ -206,7 +206,7 @@ def _read_line(
     path: str,
     number: int,
     line: str,
-    question: _QuestionDraft,
+    question: QuestionDraft,
     state: _State,
     problems: list[Problem],
 ) -> _State:
@@ -241,20 +241,21 @@ def _new_option(
     line: str,
     option: tuple[QuestionType, bool, str],
     problems: list[Problem],
-) -> _OptionDraft:
+) -> OptionDraft:
     qtype, correct, text = option
     if not text:
         problems.append(Problem(path, number, "option has no text"))
-    return _OptionDraft(line=number, source=line, type=qtype, correct=correct, text=[text])
+    return OptionDraft(line=number, source=line, type=qtype, correct=correct, text=[text])
 
 
-def _section(question: _QuestionDraft, state: _State) -> list[str]:
+def _section(question: QuestionDraft, state: _State) -> list[str]:
     return question.body if state is _State.BODY else question.explanation
 
 
-def _build_questions(
-    path: str, drafts: list[_QuestionDraft], problems: list[Problem]
+def build_questions(
+    path: str, drafts: list[QuestionDraft], problems: list[Problem]
 ) -> tuple[Question, ...]:
+    """The drafts checked and rendered; every problem is appended to ``problems``."""
     questions = []
     seen: set[str] = set()
     for index, draft in enumerate(drafts, start=1):
@@ -267,7 +268,7 @@ def _build_questions(
 
 
 def _build_question(
-    path: str, index: int, draft: _QuestionDraft, problems: list[Problem]
+    path: str, index: int, draft: QuestionDraft, problems: list[Problem]
 ) -> Question:
     prompt_html = render_inline(draft.heading)
     text = html_to_text(prompt_html)
@@ -282,7 +283,7 @@ def _build_question(
         for number, option in enumerate(draft.options, start=1)
     )
     return Question(
-        id=draft.explicit_id or _derived_id(text, index),
+        id=draft.explicit_id or derived_id(text, index),
         kind=qtype.name,
         text=text,
         prompt_html=prompt_html,
@@ -296,13 +297,14 @@ def _build_question(
     )
 
 
-def _derived_id(text: str, index: int) -> str:
+def derived_id(text: str, index: int) -> str:
+    """The id of the ``index``-th question (from 1) whose heading has no ``{#id}``."""
     slug = slugify_unicode(text, "-")[:MAX_ID_LENGTH].strip("-")
     # A heading of only punctuation or emoji has no slug; its position has to do.
     return f"q-{slug or index}"
 
 
-def _check_options(path: str, draft: _QuestionDraft, problems: list[Problem]) -> QuestionType:
+def _check_options(path: str, draft: QuestionDraft, problems: list[Problem]) -> QuestionType:
     """Problems with the question's options; returns its type. The rules every type
     shares come first; a question whose options are of one type then gets that type's."""
 

@@ -8,9 +8,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
     from academy.core.extensions import login_manager
     from academy.modules.accounts import (
         cli,
+        language_views,
         models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
         privacy,
         privacy_views,
@@ -22,7 +25,8 @@ def init_app(app: Flask) -> None:
     )
 
     login_manager.login_view = "accounts.sign_in"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.localize_callback = str  # the lazy message, in the page's language
     login_manager.login_message_category = "info"
     # Not tied to the client address: a phone changes it many times a day (Wi-Fi, mobile
     # data, carrier NAT), and "strong" signed the trainee out each time, throwing away a
@@ -30,7 +34,13 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
     login_manager.user_loader(services.load_user_from_session)
 
-    for blueprint in (views.bp, registration_views.bp, privacy_views.bp, recovery_views.bp):
+    for blueprint in (
+        views.bp,
+        registration_views.bp,
+        privacy_views.bp,
+        recovery_views.bp,
+        language_views.bp,
+    ):
         app.register_blueprint(blueprint)
     app.before_request(two_factor.enforce_required_enrolment)
     app.before_request(privacy.touch_last_active)

@@ -20,6 +20,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
@@ -60,31 +61,40 @@ class InvitationNotAllowed(InvitationError):
 class UnknownInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link is not valid. Please check that you copied all of it, "
-            "or ask the person who invited you for a new one."
+            gettext(
+                "This invitation link is not valid. Please check that you copied all of it, "
+                "or ask the person who invited you for a new one."
+            )
         )
 
 
 class UsedInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link has already been used. Each link works once. If you "
-            "registered with it, please sign in; otherwise ask for a new link."
+            gettext(
+                "This invitation link has already been used. Each link works once. If you "
+                "registered with it, please sign in; otherwise ask for a new link."
+            )
         )
 
 
 class ExpiredInvitation(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link has expired. Please ask the person who invited you for a new one."
+            gettext(
+                "This invitation link has expired. Please ask the person who invited you for "
+                "a new one."
+            )
         )
 
 
 class TriedTooOften(InvitationError):
     def __init__(self) -> None:
         super().__init__(
-            "This invitation link was tried too many times, so it no longer works. Please ask "
-            "the person who invited you for a new one."
+            gettext(
+                "This invitation link was tried too many times, so it no longer works. Please ask "
+                "the person who invited you for a new one."
+            )
         )
 
 
@@ -120,7 +130,7 @@ def create_invitation(
     try:
         role = Role(role)
     except ValueError as error:
-        raise InvitationError(f"There is no role {role!r}.") from error
+        raise InvitationError(gettext("There is no role '%(role)s'.", role=role)) from error
     if role not in invitable_roles(by):
         raise InvitationNotAllowed(f"You cannot invite someone as {role.value}.")
     if by.has_role(Role.CENTRE):
@@ -146,7 +156,9 @@ def issue_invitation(
     """Make the invitation without asking who may invite: for ``create_invitation`` after
     its checks, and for the command line (whoever runs it administers the server)."""
     if not 1 <= days_valid <= MAX_DAYS_VALID:
-        raise InvitationError(f"An invitation is valid for 1 to {MAX_DAYS_VALID} days.")
+        raise InvitationError(
+            gettext("An invitation is valid for 1 to %(max)s days.", max=MAX_DAYS_VALID)
+        )
     token = secrets.token_urlsafe(32)
     now = utcnow()
     invitation = Invitation(
@@ -205,7 +217,8 @@ def validate_email(email: str | None) -> str | None:
         return None
     if len(email) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.match(email):
         raise UserError(
-            "This does not look like an e-mail address. You can also leave it empty.", "email"
+            gettext("This does not look like an e-mail address. You can also leave it empty."),
+            "email",
         )
     return email
 
@@ -285,7 +298,7 @@ def revoke_invitation(viewer: User, invitation_id: int) -> None:
         or invitation.used_at is not None
         or not (viewer.has_role(Role.ADMIN) or invitation.created_by_id == viewer.id)
     ):
-        raise NotFound("There is no such open invitation.")
+        raise NotFound(gettext("There is no such open invitation."))
     db.session.delete(invitation)
     db.session.flush()
 

@@ -4,12 +4,14 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.core.clock import utcnow
 from academy.core.extensions import db
+from academy.core.i18n import LANGUAGES
 
 
 class Role(StrEnum):
@@ -19,12 +21,26 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# A role as people read it (the interface language of the page).
+ROLE_LABELS = {
+    Role.TRAINEE.value: lazy_gettext("Trainee (peer advisor in training)"),
+    Role.TRAINER.value: lazy_gettext("Trainer"),
+    Role.CENTRE.value: lazy_gettext("Centre coordinator"),
+    Role.ADMIN.value: lazy_gettext("Admin"),
+}
+
+
 def new_session_nonce() -> str:
     return secrets.token_hex(16)
 
 
+# The languages an account may choose; the migration that adds the column writes the same.
+LANGUAGE_CHECK = "language IN ({})".format(", ".join(f"'{code}'" for code in LANGUAGES))
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint(LANGUAGE_CHECK, name="language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(254), unique=True)
@@ -43,6 +59,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]  # the last accepted time step, so a code works once
+    # The interface language the person picked (academy/core/i18n.py); None: the browser's.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_nonce}"

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -39,6 +40,7 @@ ACCOUNT_FIELDS = (
     "failed_sign_ins",
     "locked_until",
     "totp_enabled_at",
+    "language",
 )
 
 
@@ -99,8 +101,10 @@ def delete_account(user: User) -> None:
     """
     if user.has_role(Role.ADMIN) and admin_count() <= 1:
         raise UserError(
-            "This is the last admin account, so it cannot be deleted. Please make another "
-            "account an admin first."
+            gettext(
+                "This is the last admin account, so it cannot be deleted. Please make another "
+                "account an admin first."
+            )
         )
     data_rights.erase_user_data(user.id)
     db.session.delete(user)

@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import NotFound
 
@@ -32,7 +33,7 @@ from academy.modules.accounts.forms import (
     DeleteAccountForm,
     EmailForm,
 )
-from academy.modules.accounts.models import Role, User
+from academy.modules.accounts.models import ROLE_LABELS, Role, User
 from academy.modules.accounts.services import role_required
 
 bp = Blueprint("privacy", __name__)
@@ -82,7 +83,7 @@ def change_email():
         else:
             db.session.commit()
             saved = "saved" if current_user.email else "removed"
-            flash(f"Your e-mail address is {saved}.", "success")
+            flash(gettext("Your e-mail address is %(email)s.", email=saved), "success")
             return redirect(url_for("accounts.account"))
     return _render_email(form, 400)
 
@@ -112,7 +113,7 @@ def delete_account():
     if not form.validate_on_submit():
         return _render_delete(form, 400)
     if not privacy.password_matches(current_user, form.password.data):
-        form.password.errors = [*form.password.errors, "The password is not right."]
+        form.password.errors = [*form.password.errors, gettext("The password is not right.")]
         return _render_delete(form, 400)
     try:
         privacy.delete_account(current_user._get_current_object())
@@ -123,7 +124,10 @@ def delete_account():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Your account and your data are deleted. Thank you for learning with us.", "success")
+    flash(
+        gettext("Your account and your data are deleted. Thank you for learning with us."),
+        "success",
+    )
     response = redirect(destination_url(HOME))
     response.headers["Clear-Site-Data"] = CLEAR_SAVED_DATA
     return response
@@ -142,6 +146,7 @@ def admin_accounts():
         counts=privacy.counts_by_role(),
         inactive=privacy.inactive_accounts(),
         inactive_days=privacy.inactive_days(),
+        role_labels=ROLE_LABELS,
         search_form=form,
         query=query,
         found=privacy.find_accounts(query),
@@ -153,7 +158,7 @@ def _inactive_user(user_id: int) -> User:
     """Only inactive accounts can be deleted from the retention page."""
     user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None or not privacy.is_inactive(user):
-        raise NotFound("There is no such inactive account.")
+        raise NotFound(gettext("There is no such inactive account."))
     return user
 
 
@@ -164,6 +169,7 @@ def _render_admin_delete(user: User, form: AdminDeleteAccountForm, status: int =
             user=user,
             form=form,
             inactive_days=privacy.inactive_days(),
+            role_labels=ROLE_LABELS,
         ),
         status,
     )
@@ -192,5 +198,5 @@ def admin_delete(user_id: int):
         show_error(form, error)
         return _render_admin_delete(user, form, 400)
     db.session.commit()
-    flash(f"The account {username} and its data are deleted.", "success")
+    flash(gettext("The account %(name)s and its data are deleted.", name=username), "success")
     return redirect(url_for("privacy.admin_accounts"))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
@@ -45,15 +46,17 @@ class UnusableResetLink(UserError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This reset link does not work. It may be used already, too old, or not copied "
-            "completely. Please ask your trainer or your centre's coordinator for a new one."
+            gettext(
+                "This reset link does not work. It may be used already, too old, or not copied "
+                "completely. Please ask your trainer or your centre's coordinator for a new one."
+            )
         )
 
 
 def _no_such_account() -> NotFound:
     # The same answer for an id that does not exist and one the person may not help:
     # a coordinator learns nothing about trainees who do not share with their centre.
-    return NotFound("There is no such account you can make a reset link for.")
+    return NotFound(gettext("There is no such account you can make a reset link for."))
 
 
 def link_hours() -> int:
@@ -179,7 +182,7 @@ def second_factor_target(by: User, user_id: int) -> User:
     """An account whose second factor ``by`` (an admin) may clear: not their own."""
     user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None or user.id == by.id or not by.has_role(Role.ADMIN):
-        raise NotFound("There is no such account.")
+        raise NotFound(gettext("There is no such account."))
     return user
 
 
@@ -189,7 +192,7 @@ def reset_second_factor(by: User, user: User) -> None:
     it up again at their next sign-in. The caller commits."""
     second_factor_target(by, user.id)
     if user.totp_secret is None:
-        raise UserError(f"{user.username} has no two-step sign-in to reset.")
+        raise UserError(gettext("%(name)s has no two-step sign-in to reset.", name=user.username))
     two_factor.clear(user)
     services.end_all_sessions(user)
     now = utcnow()

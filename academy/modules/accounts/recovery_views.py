@@ -4,6 +4,7 @@ reset of a lost second factor."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from academy.core.destinations import START, destination_url
@@ -78,7 +79,7 @@ def reset_password(token: str):
         return _unusable()
     if current_user.is_authenticated:
         # Following a link never signs anyone out; the link stays valid meanwhile.
-        flash("You are signed in. Sign out first to use a password reset link.", "info")
+        flash(gettext("You are signed in. Sign out first to use a password reset link."), "info")
         return redirect(destination_url(START))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -93,8 +94,10 @@ def reset_password(token: str):
         else:
             db.session.commit()
             flash(
-                "Your new password is saved, and every other sign-in has ended. "
-                "Please sign in with your new password.",
+                gettext(
+                    "Your new password is saved, and every other sign-in has ended. "
+                    "Please sign in with your new password."
+                ),
                 "success",
             )
             return redirect(url_for("accounts.sign_in"))
@@ -140,8 +143,11 @@ def reset_second_factor(user_id: int):
         return _render_second_factor(user, form, 400)
     db.session.commit()
     flash(
-        f"Two-step sign-in is off for {user.username}, and their sessions have ended. "
-        "They can set it up again on their account page.",
+        gettext(
+            "Two-step sign-in is off for %(name)s, and their sessions have ended. "
+            "They can set it up again on their account page.",
+            name=user.username,
+        ),
         "success",
     )
     return redirect(url_for("privacy.admin_accounts", q=user.username))

@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_user
 
 from academy.core.destinations import JOIN_CENTRE, OFFERED_INVITE_CODE, START, destination_url
@@ -27,18 +28,11 @@ from academy.modules.accounts.forms import (
     RegistrationForm,
     RevokeInvitationForm,
 )
-from academy.modules.accounts.models import Invitation, Role
+from academy.modules.accounts.models import ROLE_LABELS, Invitation, Role
 from academy.modules.accounts.services import role_required
 
 bp = Blueprint("registration", __name__)
 can_invite = role_required(Role.TRAINER, Role.CENTRE, Role.ADMIN)
-
-ROLE_LABELS = {
-    Role.TRAINEE.value: "Trainee (peer advisor in training)",
-    Role.TRAINER.value: "Trainer",
-    Role.CENTRE.value: "Centre coordinator",
-    Role.ADMIN.value: "Admin",
-}
 
 
 # --- invitations --------------------------------------------------------------------------
@@ -114,7 +108,7 @@ def revoke_invitation(invitation_id: int):
     if RevokeInvitationForm().validate_on_submit():
         invitations.revoke_invitation(current_user, invitation_id)
         db.session.commit()
-        flash("The invitation is revoked: its link no longer works.", "success")
+        flash(gettext("The invitation is revoked: its link no longer works."), "success")
     return redirect(url_for("registration.invitations_page"))
 
 
@@ -141,7 +135,10 @@ def _asks_for_another_name() -> bool:
 
 
 def _signed_in_already():
-    flash("You are already signed in. Sign out first to register another account.", "info")
+    flash(
+        gettext("You are already signed in. Sign out first to register another account."),
+        "info",
+    )
     return redirect(destination_url(START))
 
 
@@ -149,17 +146,25 @@ def _welcome(user, offer: invitations.CentreOffer | None):
     session.clear()  # a fresh session: nothing from before registration carries over
     login_user(user)
     flash(
-        f"Welcome, {user.display_name}. Your account is ready. Your sign-in name is "
-        f"{user.username}: please note it down.",
+        gettext(
+            "Welcome, %(name)s. Your account is ready. Your sign-in name is "
+            "%(username)s: please note it down.",
+            name=user.display_name,
+            username=user.username,
+        ),
         "success",
     )
     if offer is not None and user.has_role(Role.TRAINEE):
         # Joining the centre needs the trainee's explicit consent, given on its page.
         session[OFFERED_INVITE_CODE] = offer.formatted_code
         flash(
-            f"You were invited by {offer.name}. If you want to share your certification "
-            f"status with this centre, its invite code {offer.formatted_code} is filled in "
-            "below: tick the box to agree. You can also do this later, or never.",
+            gettext(
+                "You were invited by %(centre)s. If you want to share your certification "
+                "status with this centre, its invite code %(code)s is filled in "
+                "below: tick the box to agree. You can also do this later, or never.",
+                centre=offer.name,
+                code=offer.formatted_code,
+            ),
             "info",
         )
         return redirect(destination_url(JOIN_CENTRE))

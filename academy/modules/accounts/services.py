@@ -10,12 +10,14 @@ from functools import cache, wraps
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import bindparam, select, text, update
 
 from academy.core.clock import utcnow
 from academy.core.errors import UserError
 from academy.core.extensions import db
+from academy.core.i18n import is_supported
 from academy.modules.accounts.models import Role, User, new_session_nonce
 
 # No "@": a sign-in name is never an e-mail address (docs/privacy.md). Accounts made
@@ -28,7 +30,8 @@ MAX_DISPLAY_NAME_LENGTH = 80
 
 def username_taken(username: str) -> UserError:
     return UserError(
-        f"The sign-in name {normalise_username(username)!r} is already taken.", "username"
+        gettext("The sign-in name '%(name)s' is already taken.", name=normalise_username(username)),
+        "username",
     )
 
 
@@ -56,11 +59,13 @@ def normalise_username(username: str) -> str:
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
+            gettext("The password needs at least %(min)s characters.", min=MIN_PASSWORD_LENGTH),
+            "password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError(
-            f"The password can have at most {MAX_PASSWORD_LENGTH} characters.", "password"
+            gettext("The password can have at most %(max)s characters.", max=MAX_PASSWORD_LENGTH),
+            "password",
         )
 
 
@@ -68,11 +73,15 @@ def validate_display_name(display_name: str) -> str:
     name = " ".join(display_name.split())
     if not name:
         raise UserError(
-            "Please choose a display name. It does not need to be your real name.", "display_name"
+            gettext("Please choose a display name. It does not need to be your real name."),
+            "display_name",
         )
     if len(name) > MAX_DISPLAY_NAME_LENGTH:
         raise UserError(
-            f"The display name can have at most {MAX_DISPLAY_NAME_LENGTH} characters.",
+            gettext(
+                "The display name can have at most %(max)s characters.",
+                max=MAX_DISPLAY_NAME_LENGTH,
+            ),
             "display_name",
         )
     return name
@@ -89,13 +98,15 @@ def create_user(
     username = normalise_username(username)
     if "@" in username:
         raise UserError(
-            "A sign-in name cannot be an e-mail address: it would tell who you are. "
-            "Please choose a name that does not reveal you.",
+            gettext(
+                "A sign-in name cannot be an e-mail address: it would tell who you are. "
+                "Please choose a name that does not reveal you."
+            ),
             "username",
         )
     if not USERNAME_PATTERN.match(username):
         raise UserError(
-            "A sign-in name has 3 to 254 characters: letters, digits and . _ + -",
+            gettext("A sign-in name has 3 to 254 characters: letters, digits and . _ + -"),
             "username",
         )
     if find_user(username) is not None:
@@ -218,7 +229,7 @@ def check_password(user: User, password: str) -> bool:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password(user, current_password):
-        raise UserError("The current password is not right.")
+        raise UserError(gettext("The current password is not right."))
     set_password(user, new_password)
 
 
@@ -272,3 +283,10 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
+
+
+def set_language(user: User, code: str) -> None:
+    """Remember the interface language on the account (academy/core/i18n.py)."""
+    if not is_supported(code):
+        raise UserError(gettext("Please choose one of the languages listed."), "language")
+    user.language = code

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
 from academy.core.clock import utcnow
@@ -44,7 +45,7 @@ PENDING_KEY = "pending_sign_in"
 PENDING_SECONDS = 5 * 60
 HKDF_INFO = b"peer-academy/totp-secret/v1"
 
-WRONG_CODE = "This code is not right. Check the app and type the newest code."
+WRONG_CODE = lazy_gettext("This code is not right. Check the app and type the newest code.")
 
 
 def eligible(user: User) -> bool:
@@ -135,9 +136,9 @@ def verify_code(user: User, code: str) -> bool:
 def begin_enrolment(user: User) -> str:
     """Make a new secret for ``user`` and return it; it works only after confirmation."""
     if not eligible(user):
-        raise UserError("Two-step sign-in is for trainer, centre and admin accounts.")
+        raise UserError(gettext("Two-step sign-in is for trainer, centre and admin accounts."))
     if is_enabled(user):
-        raise UserError("Two-step sign-in is already on.")
+        raise UserError(gettext("Two-step sign-in is already on."))
     secret = pyotp.random_base32()
     user.totp_secret = _encrypt(secret)
     user.totp_enabled_at = None
@@ -175,10 +176,10 @@ def confirm_enrolment(user: User, code: str) -> None:
     """Turn two-step sign-in on with the first code from the app; other sessions end."""
     secret = pending_secret(user)
     if secret is None:
-        raise UserError("Please start the set-up again.")
+        raise UserError(gettext("Please start the set-up again."))
     step = _matching_step(secret, code, None)
     if step is None:
-        raise UserError(WRONG_CODE)
+        raise UserError(str(WRONG_CODE))
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     services.end_all_sessions(user)
@@ -187,9 +188,9 @@ def confirm_enrolment(user: User, code: str) -> None:
 def disable(user: User, password: str, code: str) -> None:
     """Turn two-step sign-in off; needs the password and a current code."""
     if not services.check_password(user, password):
-        raise UserError("The password is not right.", "password")
+        raise UserError(gettext("The password is not right."), "password")
     if not verify_code(user, code):
-        raise UserError(WRONG_CODE)
+        raise UserError(str(WRONG_CODE))
     clear(user)
     services.end_all_sessions(user)
 
@@ -284,5 +285,5 @@ def enforce_required_enrolment() -> ResponseReturnValue | None:
         return None
     if is_enabled(current_user):
         return None
-    flash("Admin accounts need two-step sign-in. Please set it up to continue.", "info")
+    flash(gettext("Admin accounts need two-step sign-in. Please set it up to continue."), "info")
     return redirect(url_for("accounts.two_factor_status"))

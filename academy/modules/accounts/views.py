@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from academy.core.destinations import START, destination_url
@@ -36,7 +37,7 @@ from academy.modules.accounts.models import User
 bp = Blueprint("accounts", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only follow local paths after sign-in, never another site.
 
     Browsers read "//host" and also "///host" as another site, so a local path starts
@@ -60,14 +61,14 @@ def sign_in():
         user = services.authenticate(form.username.data, form.password.data)
         db.session.commit()  # the failure count, or its reset
         if user is not None:
-            target = _safe_next(request.args.get("next"))
+            target = safe_next(request.args.get("next"))
             if two_factor.is_enabled(user):
                 two_factor.start_pending_sign_in(user, target)
                 return redirect(url_for("accounts.sign_in_code"))
             _start_session(user)
             return redirect(target)
         # One message for every refusal: unknown name, wrong password, locked account.
-        form.password.errors.append("The sign-in name or the password is not right.")
+        form.password.errors.append(gettext("The sign-in name or the password is not right."))
     return render_template("accounts/sign_in.html", form=form), 200 if not form.errors else 400
 
 
@@ -87,7 +88,7 @@ def sign_in_code():
     user = two_factor.pending_user()
     if user is None:
         two_factor.cancel_pending_sign_in()
-        flash("Please sign in again: the time for the code has run out.", "info")
+        flash(gettext("Please sign in again: the time for the code has run out."), "info")
         return redirect(url_for("accounts.sign_in"))
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
@@ -96,8 +97,8 @@ def sign_in_code():
         db.session.commit()  # the used step, or the failure count
         if accepted:
             _start_session(user)
-            return redirect(_safe_next(target))
-        form.code.errors.append(two_factor.WRONG_CODE)
+            return redirect(safe_next(target))
+        form.code.errors.append(str(two_factor.WRONG_CODE))
     status = 400 if form.errors else 200
     return render_template("accounts/sign_in_code.html", form=form), status
 
@@ -111,7 +112,7 @@ def sign_out():
         db.session.commit()
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(gettext("You are signed out."), "info")
         response = redirect(url_for("accounts.sign_in"))
         response.headers["Clear-Site-Data"] = CLEAR_SAVED_DATA
         return response
@@ -152,7 +153,7 @@ def change_display_name():
             show_error(form, error, "display_name")
         else:
             db.session.commit()
-            flash("Your display name is saved.", "success")
+            flash(gettext("Your display name is saved."), "success")
             return redirect(url_for("accounts.account"))
     return _render_account(form, PasswordChangeForm(), 400)
 
@@ -173,7 +174,10 @@ def change_password():
             db.session.commit()
             # every other session is now signed out; keep this one
             login_user(current_user._get_current_object())
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(
+                gettext("Your password is changed. Other devices have been signed out."),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
     return _render_account(DisplayNameForm(display_name=current_user.display_name), form, 400)
 
@@ -264,7 +268,7 @@ def two_factor_confirm():
             db.session.commit()
             login_user(current_user._get_current_object())  # this session stays
             flash(
-                "Two-step sign-in is on. Other devices have been signed out.",
+                gettext("Two-step sign-in is on. Other devices have been signed out."),
                 "success",
             )
             return redirect(url_for("accounts.account"))
@@ -284,6 +288,9 @@ def two_factor_disable():
         else:
             db.session.commit()
             login_user(current_user._get_current_object())
-            flash("Two-step sign-in is off. Other devices have been signed out.", "success")
+            flash(
+                gettext("Two-step sign-in is off. Other devices have been signed out."),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
     return _render_two_factor(form, 400)

@@ -8,6 +8,7 @@ cookie is never read here, so a signed-in browser cannot be tricked into using t
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, jsonify, request
+from flask_babel import gettext
 from werkzeug.exceptions import Unauthorized
 
 from academy.core.extensions import csrf, db
@@ -46,7 +47,9 @@ def _bearer_token() -> str | None:
         return None
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise TokenProblem("Send the token as 'Authorization: Bearer <token>'.", invalid=True)
+        raise TokenProblem(
+            gettext("Send the token as 'Authorization: Bearer <token>'."), invalid=True
+        )
     return token.strip()
 
 
@@ -55,14 +58,18 @@ def _authenticated(required: bool) -> ApiToken | None:
     if plain is None:
         if required:
             raise TokenProblem(
-                "This needs an API token: send 'Authorization: Bearer <token>'. "
-                "Coordinators create tokens in the centre workspace.",
+                gettext(
+                    "This needs an API token: send 'Authorization: Bearer <token>'. "
+                    "Coordinators create tokens in the centre workspace."
+                ),
                 invalid=False,
             )
         return None
     token = _token_record(plain)
     if token is None:
-        raise TokenProblem("This API token is not valid or has been revoked.", invalid=True)
+        raise TokenProblem(
+            gettext("This API token is not valid or has been revoked."), invalid=True
+        )
     return token
 
 
@@ -103,9 +110,9 @@ def certificate(code: str):
     )
     db.session.commit()  # the audit log entry, and the token's last use
     if result is None:
-        return _error(400, "This is not a certificate code: 20 letters and digits.")
+        return _error(400, gettext("This is not a certificate code: 20 letters and digits."))
     if result.status == "unknown":
-        return _error(404, "No certificate has this code.")
+        return _error(404, gettext("No certificate has this code."))
     return jsonify(result.as_dict())
 
 

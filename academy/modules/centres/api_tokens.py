@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
@@ -33,8 +34,11 @@ def create_token(centre: Centre, name: str, created_by: User) -> tuple[ApiToken,
     name = " ".join(name.split())
     if not name or len(name) > MAX_TOKEN_NAME_LENGTH:
         raise UserError(
-            f"Give the token a name of 1 to {MAX_TOKEN_NAME_LENGTH} characters, "
-            "e.g. the system that will use it.",
+            gettext(
+                "Give the token a name of 1 to %(max)s characters, "
+                "e.g. the system that will use it.",
+                max=MAX_TOKEN_NAME_LENGTH,
+            ),
             field="name",
         )
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -61,7 +65,7 @@ def tokens_of(centre: Centre) -> list[ApiToken]:
 def revoke_token(centre: Centre, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.centre_id != centre.id:
-        raise NotFound("This centre has no such token.")
+        raise NotFound(gettext("This centre has no such token."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     return token

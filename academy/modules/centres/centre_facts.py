@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from flask import g
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from academy.core.catalogue import current_catalogue
@@ -82,8 +83,8 @@ def _clean(fact: Fact, text: str | None) -> str:
     """One line of plain text: whitespace (line breaks too) joined to single spaces."""
     text = " ".join((text or "").split())
     if any(unicodedata.category(character) == "Cc" for character in text):
-        raise UserError("Please leave out control characters.", field=fact.name)
+        raise UserError(gettext("Please leave out control characters."), field=fact.name)
     if len(text) > fact.max_length:
-        message = f"This can have at most {fact.max_length} characters."
+        message = gettext("This can have at most %(max)s characters.", max=fact.max_length)
         raise UserError(message, field=fact.name)
     return text

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy import Row
 from werkzeug.exceptions import NotFound
 
 from academy.core.clock import utcnow
+from academy.core.dates import format_date
 from academy.core.input_checks import MAX_DATABASE_ID
 from academy.core.spreadsheets import csv_safe
 from academy.modules.accounts.models import Role, User
@@ -34,12 +37,12 @@ EXPIRING_WITHIN = timedelta(days=60)
 MATRIX_PAGE_SIZE = 25  # peers per page of the matrix: a screen or two, 250 cells with ten tasks
 
 CellStatus = Literal["cleared", "expiring", "expired", "missing", "paused"]
-STATUS_WORDS: dict[str, str] = {
-    "cleared": "Cleared",
-    "expiring": "Expiring",
-    "expired": "Expired",
-    "missing": "Missing",
-    "paused": "Paused",
+STATUS_WORDS: dict[str, LazyString] = {
+    "cleared": lazy_gettext("Cleared"),
+    "expiring": lazy_gettext("Expiring"),
+    "expired": lazy_gettext("Expired"),
+    "missing": lazy_gettext("Missing"),
+    "paused": lazy_gettext("Paused"),
 }
 
 
@@ -54,7 +57,7 @@ class Cell:
 
     @property
     def word(self) -> str:
-        return STATUS_WORDS[self.status]
+        return str(STATUS_WORDS[self.status])
 
     @property
     def note(self) -> str:
@@ -66,19 +69,23 @@ class Cell:
         if self.status == "expired":
             return str(len(self.expired))
         if self.status == "expiring" and self.expires_on is not None:
-            return self.expires_on.isoformat()
+            return format_date(self.expires_on)
         return ""
 
     @property
     def details(self) -> str:
         """What a coordinator needs to act on, as text (never colour alone)."""
         if self.status == "missing":
-            extra = f"; expired: {', '.join(self.expired)}" if self.expired else ""
+            extra = (
+                "; " + gettext("expired: %(titles)s", titles=", ".join(self.expired))
+                if self.expired
+                else ""
+            )
             return ", ".join(self.missing) + extra
         if self.status == "expired":
             return ", ".join(self.expired)
         if self.expires_on is not None:
-            return f"valid until {self.expires_on.isoformat()}"
+            return gettext("valid until %(day)s", day=format_date(self.expires_on))
         return ""
 
     @property
@@ -305,7 +312,9 @@ def peer_detail(centre: Centre, user_id: int) -> PeerDetail:
     """One sharing peer × all tasks, with their certificates; 404 unless they share."""
     peers = queries.sharing_peer(centre.id, user_id)
     if not peers:
-        raise NotFound("No peer with this number shares their certification status with you.")
+        raise NotFound(
+            gettext("No peer with this number shares their certification status with you.")
+        )
     tasks = task_summaries(centre.id)
     clearance = _clearances(tasks, peers)[0]
     held = [

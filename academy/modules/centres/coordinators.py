@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -37,9 +38,11 @@ def create_centre(name: str, coordinator: User) -> Centre:
     """Create a centre with a fresh invite code and make ``coordinator`` its coordinator."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_CENTRE_NAME_LENGTH:
-        raise UserError(f"A centre name has 1 to {MAX_CENTRE_NAME_LENGTH} characters.")
+        raise UserError(
+            gettext("A centre name has 1 to %(max)s characters.", max=MAX_CENTRE_NAME_LENGTH)
+        )
     if db.session.scalar(select(Centre.id).filter_by(name=name)) is not None:
-        raise UserError(f"A centre called {name!r} already exists.")
+        raise UserError(gettext("A centre called '%(name)s' already exists.", name=name))
     centre = Centre(name=name, invite_code=new_invite_code())
     db.session.add(centre)
     db.session.flush()
@@ -49,10 +52,16 @@ def create_centre(name: str, coordinator: User) -> Centre:
 
 def add_coordinator(centre: Centre, user: User) -> Coordinator:
     if not user.has_role(Role.CENTRE):
-        raise UserError(f"{user.username!r} needs the role 'centre' to coordinate a centre.")
+        raise UserError(
+            gettext(
+                "'%(name)s' needs the role 'centre' to coordinate a centre.", name=user.username
+            )
+        )
     existing = db.session.scalar(select(Coordinator).filter_by(user_id=user.id))
     if existing is not None and existing.centre_id != centre.id:
-        raise UserError(f"{user.username!r} already coordinates another centre.")
+        raise UserError(
+            gettext("'%(name)s' already coordinates another centre.", name=user.username)
+        )
     if existing is not None:
         return existing
     coordinator = Coordinator(centre_id=centre.id, user_id=user.id)
@@ -73,7 +82,9 @@ def centre_for_coordinator(user: User) -> Centre:
             select(Centre).join(Coordinator).where(Coordinator.user_id == user.id)
         )
     if centre is None:
-        raise Forbidden("Your account is not linked to a centre. Please ask an administrator.")
+        raise Forbidden(
+            gettext("Your account is not linked to a centre. Please ask an administrator.")
+        )
     return centre
 
 
@@ -86,5 +97,5 @@ def regenerate_invite_code(centre: Centre) -> str:
 def get_centre(centre_id: int) -> Centre:
     centre = db.session.get(Centre, centre_id)
     if centre is None:
-        raise NotFound("There is no such centre.")
+        raise NotFound(gettext("There is no such centre."))
     return centre

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -9,42 +10,52 @@ from academy.modules.centres.tasks import MAX_TASK_DESCRIPTION_LENGTH, MAX_TASK_
 
 class JoinForm(FlaskForm):
     invite_code = StringField(
-        "Invite code",
-        validators=[DataRequired(message="Please enter the invite code."), Length(max=40)],
-        description="Your coordinator gives you this code. Capitals, spaces and dashes do not "
-        "matter.",
+        lazy_gettext("Invite code"),
+        validators=[
+            DataRequired(message=lazy_gettext("Please enter the invite code.")),
+            Length(max=40),
+        ],
+        description=lazy_gettext(
+            "Your coordinator gives you this code. Capitals, spaces and dashes do not matter."
+        ),
     )
     # The service insists on consent, with its own message; no validator here so the
     # message is the same wherever joining happens.
     consent = BooleanField(
-        "I agree that this centre sees my display name and which certificates I hold, "
-        "and whether they are valid, expired or paused. I can stop sharing at any time."
+        lazy_gettext(
+            "I agree that this centre sees my display name and which certificates I hold, "
+            "and whether they are valid, expired or paused. I can stop sharing at any time."
+        )
     )
 
 
 class TaskForm(FlaskForm):
     title = StringField(
-        "Title",
+        lazy_gettext("Title"),
         validators=[
-            DataRequired(message="Please give the task a title."),
+            DataRequired(message=lazy_gettext("Please give the task a title.")),
             Length(max=MAX_TASK_TITLE_LENGTH),
         ],
     )
     description = TextAreaField(
-        "Description (optional)", validators=[Length(max=MAX_TASK_DESCRIPTION_LENGTH)]
+        lazy_gettext("Description (optional)"), validators=[Length(max=MAX_TASK_DESCRIPTION_LENGTH)]
     )
     # Choices come from the loaded curriculum; the service checks every value against it.
-    requirements = SelectMultipleField("Requirements", choices=[], validate_choice=False)
+    requirements = SelectMultipleField(
+        lazy_gettext("Requirements"), choices=[], validate_choice=False
+    )
 
 
 class TokenForm(FlaskForm):
     name = StringField(
-        "Name of the token",
+        lazy_gettext("Name of the token"),
         validators=[
-            DataRequired(message="Please name the token."),
+            DataRequired(message=lazy_gettext("Please name the token.")),
             Length(max=MAX_TOKEN_NAME_LENGTH),
         ],
-        description="For example the system that will use it, so you can tell tokens apart.",
+        description=lazy_gettext(
+            "For example the system that will use it, so you can tell tokens apart."
+        ),
     )
 
 
@@ -55,10 +66,12 @@ class ActionForm(FlaskForm):
 class SupportContactForm(FlaskForm):
     # The service checks the length, with its own message.
     support_contact = TextAreaField(
-        "Support contact for your peers",
-        description="Shown on every lesson page of the peers who share with your centre: for "
-        "example a name, when to call and a phone number. Leave it empty to show only the "
-        "general advice.",
+        lazy_gettext("Support contact for your peers"),
+        description=lazy_gettext(
+            "Shown on every lesson page of the peers who share with your centre: for "
+            "example a name, when to call and a phone number. Leave it empty to show only the "
+            "general advice."
+        ),
     )
 
 

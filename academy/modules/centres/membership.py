@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
@@ -31,17 +32,19 @@ def join_centre(user: User, invite_code: str, consent: bool) -> Centre:
     Consent must be explicit. Joining again after withdrawing gives consent anew.
     """
     if not user.has_role(Role.TRAINEE):
-        raise UserError("Only peers in training can join a centre.")
+        raise UserError(gettext("Only peers in training can join a centre."))
     if not consent:
         raise UserError(
-            "Please tick the box to agree to share your certification status with the centre.",
+            gettext(
+                "Please tick the box to agree to share your certification status with the centre."
+            ),
             field="consent",
         )
     code = normalise_invite_code(invite_code)
     centre = db.session.scalar(select(Centre).filter_by(invite_code=code)) if code else None
     if centre is None:
         raise UserError(
-            "No centre has this invite code. Please check it with your coordinator.",
+            gettext("No centre has this invite code. Please check it with your coordinator."),
             field="invite_code",
         )
     membership = db.session.scalar(
@@ -57,7 +60,10 @@ def join_centre(user: User, invite_code: str, consent: bool) -> Centre:
             pass  # the same form arrived twice at once; one membership is enough
     elif membership.withdrawn_at is None:
         raise UserError(
-            f"You already share your certification status with {centre.name}.",
+            gettext(
+                "You already share your certification status with %(centre)s.",
+                centre=centre.name,
+            ),
             field="invite_code",
         )
     else:
@@ -71,7 +77,7 @@ def withdraw_consent(user: User, centre_id: int) -> Centre:
     """Stop sharing with this centre; from now on it sees nothing of this peer."""
     membership = active_membership(centre_id, user.id)
     if membership is None:
-        raise NotFound("You do not share your certification status with this centre.")
+        raise NotFound(gettext("You do not share your certification status with this centre."))
     membership.withdrawn_at = utcnow()
     return db.session.get(Centre, centre_id)
 

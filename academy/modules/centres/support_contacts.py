@@ -4,6 +4,7 @@ the peers who share with it (through ``academy.core.support``)."""
 from __future__ import annotations
 
 from flask import g
+from flask_babel import gettext
 
 from academy.core.errors import UserError
 from academy.modules.centres import queries
@@ -29,7 +30,10 @@ def set_support_contact(centre: Centre, text: str | None) -> None:
     text = (text or "").strip().replace("\r\n", "\n")
     if len(text) > MAX_SUPPORT_CONTACT_LENGTH:
         raise UserError(
-            f"The support contact can have at most {MAX_SUPPORT_CONTACT_LENGTH} characters.",
+            gettext(
+                "The support contact can have at most %(max)s characters.",
+                max=MAX_SUPPORT_CONTACT_LENGTH,
+            ),
             field="support_contact",
         )
     centre.support_contact = text or None

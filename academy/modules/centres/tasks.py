@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import delete, func, select
 from werkzeug.exceptions import NotFound
 
@@ -65,11 +66,11 @@ def requirement_groups() -> list[RequirementGroup]:
     catalogue = current_catalogue()
     groups = [
         RequirementGroup(
-            "Module certificates",
+            lazy_gettext("Module certificates"),
             tuple(Requirement("module", m.slug, m.title) for m in catalogue.modules.values()),
         ),
         RequirementGroup(
-            "Path certificates",
+            lazy_gettext("Path certificates"),
             tuple(
                 Requirement("path", p.slug, requirement_title("path", p.slug))
                 for p in catalogue.paths.values()
@@ -87,14 +88,17 @@ def parse_requirements(values: Iterable[str]) -> list[tuple[str, str]]:
         kind, _, ref = value.partition(":")
         if kind not in REQUIREMENT_KINDS or value not in known:
             raise UserError(
-                f"{ref or value!r} is not in the current curriculum. "
-                "Please reload the page and choose again.",
+                gettext(
+                    "'%(name)s' is not in the current curriculum. "
+                    "Please reload the page and choose again.",
+                    name=ref or value,
+                ),
                 field="requirements",
             )
         parsed.append((kind, ref))
     if not parsed:
         raise UserError(
-            "Please choose at least one certificate this task requires.",
+            gettext("Please choose at least one certificate this task requires."),
             field="requirements",
         )
     return parsed
@@ -112,7 +116,7 @@ def get_task(centre: Centre, task_id: int) -> Task:
     """One of this centre's tasks; 404 for other centres' tasks, as if they did not exist."""
     task = db.session.get(Task, task_id)
     if task is None or task.centre_id != centre.id:
-        raise NotFound("This centre has no such task.")
+        raise NotFound(gettext("This centre has no such task."))
     return task
 
 
@@ -130,11 +134,16 @@ def save_task(
     """Create a task (or update ``task``) with exactly these requirements."""
     title = " ".join(title.split())
     if not title or len(title) > MAX_TASK_TITLE_LENGTH:
-        raise UserError(f"A task title has 1 to {MAX_TASK_TITLE_LENGTH} characters.", field="title")
+        raise UserError(
+            gettext("A task title has 1 to %(max)s characters.", max=MAX_TASK_TITLE_LENGTH),
+            field="title",
+        )
     description = description.strip()
     if len(description) > MAX_TASK_DESCRIPTION_LENGTH:
         raise UserError(
-            f"A description has at most {MAX_TASK_DESCRIPTION_LENGTH} characters.",
+            gettext(
+                "A description has at most %(max)s characters.", max=MAX_TASK_DESCRIPTION_LENGTH
+            ),
             field="description",
         )
     requirements = parse_requirements(requirement_values)
@@ -157,7 +166,7 @@ def _check_title_free(centre: Centre, title: str, task: Task | None) -> None:
     if task is not None:
         statement = statement.where(Task.id != task.id)
     if db.session.scalar(statement) is not None:
-        raise UserError("This centre already has a task with this title.", field="title")
+        raise UserError(gettext("This centre already has a task with this title."), field="title")
 
 
 def delete_task(centre: Centre, task_id: int) -> str:

@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -79,7 +80,13 @@ def join():
         else:
             db.session.commit()
             session.pop(OFFERED_INVITE_CODE, None)
-            flash(f"You now share your certification status with {centre.name}.", "success")
+            flash(
+                gettext(
+                    "You now share your certification status with %(centre)s.",
+                    centre=centre.name,
+                ),
+                "success",
+            )
             return redirect(url_for("centres.mine"))
     return _render_mine(form, 400)
 
@@ -90,7 +97,10 @@ def withdraw(centre_id: int):
     if ActionForm().validate_on_submit():
         centre = membership.withdraw_consent(current_user, centre_id)
         db.session.commit()
-        flash(f"You no longer share anything with {centre.name}.", "success")
+        flash(
+            gettext("You no longer share anything with %(centre)s.", centre=centre.name),
+            "success",
+        )
     return redirect(url_for("centres.mine"))
 
 
@@ -120,7 +130,10 @@ def regenerate_invite_code():
     if ActionForm().validate_on_submit():
         coordinators.regenerate_invite_code(centre)
         db.session.commit()
-        flash("The centre has a new invite code. The old one no longer works.", "success")
+        flash(
+            gettext("The centre has a new invite code. The old one no longer works."),
+            "success",
+        )
     return redirect(url_for("centres.dashboard"))
 
 
@@ -163,7 +176,7 @@ def create_task():
             show_error(form, error)
         else:
             db.session.commit()
-            flash(f"The task {task.title!r} is saved.", "success")
+            flash(gettext("The task '%(title)s' is saved.", title=task.title), "success")
             return redirect(url_for("centres.tasks"))
     return _render_tasks(centre, form, 400)
 
@@ -204,7 +217,7 @@ def update_task(task_id: int):
             show_error(form, error)
         else:
             db.session.commit()
-            flash(f"The task {task.title!r} is saved.", "success")
+            flash(gettext("The task '%(title)s' is saved.", title=task.title), "success")
             return redirect(url_for("centres.tasks"))
     return _render_task(task, form, 400)
 
@@ -216,7 +229,7 @@ def delete_task(task_id: int):
     if ActionForm().validate_on_submit():
         title = tasks.delete_task(centre, task_id)
         db.session.commit()
-        flash(f"The task {title!r} is deleted.", "success")
+        flash(gettext("The task '%(title)s' is deleted.", title=title), "success")
     return redirect(url_for("centres.tasks"))
 
 
@@ -317,7 +330,10 @@ def revoke_token(token_id: int):
     if ActionForm().validate_on_submit():
         token = api_tokens.revoke_token(centre, token_id)
         db.session.commit()
-        flash(f"The token {token.name!r} is revoked and no longer works.", "success")
+        flash(
+            gettext("The token '%(name)s' is revoked and no longer works.", name=token.name),
+            "success",
+        )
     return redirect(url_for("centres.tokens"))
 
 
@@ -334,7 +350,10 @@ def support_contact():
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash("The support contact is saved. Your peers see it on every lesson.", "success")
+            flash(
+                gettext("The support contact is saved. Your peers see it on every lesson."),
+                "success",
+            )
     return redirect(url_for("centres.dashboard"))
 
 
@@ -342,8 +361,8 @@ def _render_facts(form: CentreFactsForm, status: int = 200):
     named = centre_facts.lessons_naming()
     for fact in FACTS:  # what to write, and how much it is used
         count = named[fact.name]
-        lessons = "1 lesson" if count == 1 else f"{count} lessons"
-        form[fact.name].description = f"{fact.hint} Named in {lessons}."
+        lessons = ngettext("Named in %(num)d lesson.", "Named in %(num)d lessons.", count)
+        form[fact.name].description = f"{fact.hint} {lessons}"
     return (
         render_template(
             "centres/facts.html",
@@ -374,6 +393,9 @@ def save_facts():
             show_error(form, error)
         else:
             db.session.commit()
-            flash("The facts are saved. Your peers see them in their lessons.", "success")
+            flash(
+                gettext("The facts are saved. Your peers see them in their lessons."),
+                "success",
+            )
             return redirect(url_for("centres.facts"))
     return _render_facts(form, 400)

@@ -17,16 +17,24 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 import segno
+from flask_babel import gettext
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from academy.core.config import PROJECT_ROOT
+from academy.core.i18n import current_language
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.pdf_text import (
+    WATERMARKS,
+    check_words,
+    day_text,
+    labels,
+    status_notice,
+)
 
 FONT_DIR = PROJECT_ROOT / "static" / "fonts"
 
@@ -72,13 +80,6 @@ PAGE_W, PAGE_H = 297.0, 210.0
 MARGIN = 28.0
 QR_SIZE = 36.0
 LINE_HEIGHT = 0.5  # mm of line per pt of type
-
-NOTICES = {
-    "expired": "EXPIRED on {expired} \N{EM DASH} this certificate is no longer valid.",
-    "revoked": "REVOKED on {revoked} \N{EM DASH} this certificate is not valid.",
-    "paused": "PAUSED \N{EM DASH} not valid for tasks at present. Check its status online.",
-}
-
 
 # --- fonts: what each file covers is read once per process --------------------------------
 
@@ -188,29 +189,15 @@ class CertificateText:
         return (self.holder, self.title, self.version, self.verify_url, self.notice or "")
 
 
-def _day(moment: datetime | None) -> str:
-    return moment.date().isoformat() if moment else "\N{EM DASH}"
-
-
-def status_notice(certificate: Certificate, status: str) -> str | None:
-    """What a copy of a certificate that is not valid prints in red; None when valid."""
-    if status == "valid":
-        return None
-    template = NOTICES.get(status, "{status} \N{EM DASH} this certificate is not valid.")
-    return template.format(
-        expired=_day(certificate.expires_at),
-        revoked=_day(certificate.revoked_at),
-        status=status.upper(),
-    )
-
-
 def certificate_text(certificate: Certificate, status: str, verify_url: str) -> CertificateText:
     return CertificateText(
         holder=printable(certificate.holder_name),
         title=printable(certificate.subject_title),
         version=printable(certificate.subject_version),
-        issued=_day(certificate.issued_at),
-        valid_until=_day(certificate.expires_at) if certificate.expires_at else "no end date",
+        issued=day_text(certificate.issued_at),
+        valid_until=day_text(certificate.expires_at)
+        if certificate.expires_at
+        else gettext("no end date"),
         code=format_code(certificate.code),
         verify_url=verify_url,
         notice=status_notice(certificate, status),
@@ -220,27 +207,29 @@ def certificate_text(certificate: Certificate, status: str, verify_url: str) -> 
 def render_certificate_pdf(certificate: Certificate, status: str, verify_url: str) -> bytes:
     """The certificate as PDF bytes. ``status`` is ``services.certificate_status``."""
     text = certificate_text(certificate, status, verify_url)
-    pdf = _new_document(text)
+    words = labels()
+    watermark = str(WATERMARKS.get(status, status.upper()))
+    pdf = _new_document(text, (*words.values(), watermark, check_words(text.verify_url)))
     _draw_frame(pdf)
     if text.notice:
-        _draw_watermark(pdf, status.upper())
-    _draw_heading(pdf)
-    _draw_holder(pdf, text)
+        _draw_watermark(pdf, watermark)
+    _draw_heading(pdf, words)
+    _draw_holder(pdf, text, words)
     if text.notice:
         _draw_notice(pdf, text.notice)
-    _draw_details(pdf, text)
-    _draw_qr(pdf, text.verify_url)
+    _draw_details(pdf, text, words)
+    _draw_qr(pdf, text.verify_url, words["scan"])
     return bytes(pdf.output())
 
 
-def _new_document(text: CertificateText) -> FPDF:
+def _new_document(text: CertificateText, words: tuple[str, ...]) -> FPDF:
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_title(f"Peer Academy certificate {text.code}")
+    pdf.set_title(gettext("Peer Academy certificate %(code)s", code=text.code))
     pdf.set_creator("Peer Academy")
-    pdf.set_lang("en")
-    _load_fonts(pdf, text.lines())
+    pdf.set_lang(current_language())
+    _load_fonts(pdf, (*text.lines(), *words))
     pdf.add_page()
     return pdf
 
@@ -280,13 +269,13 @@ def _centred(
     )
 
 
-def _draw_heading(pdf: FPDF) -> None:
+def _draw_heading(pdf: FPDF, words: dict[str, str]) -> None:
     pdf.set_y(24)
     pdf.set_char_spacing(2.5)
     _centred(pdf, "PEER ACADEMY", 12, "B", ACCENT)
     pdf.set_char_spacing(0)
     pdf.ln(3)
-    _centred(pdf, "Certificate", 34, "", INK)
+    _centred(pdf, words["certificate"], 34, "", INK)
     _rule(pdf, pdf.get_y() + 4, 40)
 
 
@@ -308,17 +297,17 @@ def _fitting_size(pdf: FPDF, text: str, largest: float, smallest: float) -> floa
     return smallest
 
 
-def _draw_holder(pdf: FPDF, text: CertificateText) -> None:
+def _draw_holder(pdf: FPDF, text: CertificateText, words: dict[str, str]) -> None:
     pdf.set_y(62)
-    _centred(pdf, "This certifies that", 12, "", MUTED, h=7)
+    _centred(pdf, words["certifies"], 12, "", MUTED, h=7)
     pdf.ln(2)
     _centred(pdf, text.holder, _fitting_size(pdf, text.holder, 34, 16), "B", INK)
     pdf.ln(3)
-    _centred(pdf, "has completed", 12, "", MUTED, h=7)
+    _centred(pdf, words["completed"], 12, "", MUTED, h=7)
     pdf.ln(1)
     _centred(pdf, text.title, _fitting_size(pdf, text.title, 20, 14), "B", ACCENT)
     pdf.ln(1)
-    _centred(pdf, f"Content version {text.version}", 10, "", MUTED, h=6)
+    _centred(pdf, gettext("Content version %(version)s", version=text.version), 10, "", MUTED, h=6)
 
 
 def _draw_notice(pdf: FPDF, notice: str) -> None:
@@ -331,17 +320,17 @@ def _draw_notice(pdf: FPDF, notice: str) -> None:
     _centred(pdf, notice, 11, "B", ALERT, h=6)
 
 
-def _draw_details(pdf: FPDF, text: CertificateText) -> None:
+def _draw_details(pdf: FPDF, text: CertificateText, words: dict[str, str]) -> None:
     rows = (
-        ("Issued", text.issued),
-        ("Valid until", text.valid_until),
-        ("Certificate code", text.code),
+        (words["issued"], text.issued),
+        (words["valid_until"], text.valid_until),
+        (words["code"], text.code),
     )
     y = PAGE_H - MARGIN - QR_SIZE
     for label, value in rows:
         _detail(pdf, y, label, value)
         y += 9
-    _check_line(pdf, f"Check this certificate at {text.verify_url}")
+    _check_line(pdf, check_words(text.verify_url))
 
 
 def _check_line(pdf: FPDF, line: str) -> None:
@@ -367,10 +356,10 @@ def _detail(pdf: FPDF, y: float, label: str, value: str) -> None:
     pdf.cell(0, 5, value)
 
 
-def _draw_qr(pdf: FPDF, url: str) -> None:
+def _draw_qr(pdf: FPDF, url: str, caption: str) -> None:
     x, y = PAGE_W - MARGIN - QR_SIZE, PAGE_H - MARGIN - QR_SIZE - 4
     pdf.image(io.BytesIO(qr_png(url)), x=x, y=y, w=QR_SIZE, h=QR_SIZE)
     pdf.set_xy(x - 5, y + QR_SIZE + 0.5)
     pdf.set_font(BASE_FONT.name, "", 7.5)
     pdf.set_text_color(*MUTED)
-    pdf.cell(QR_SIZE + 10, 4, "Scan to check", align=Align.C)
+    pdf.cell(QR_SIZE + 10, 4, caption, align=Align.C)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from academy.core.destinations import SIGNED_CREDENTIAL, destination_url, has_destination
@@ -51,7 +52,10 @@ def paths():
 def pause():
     services.pause_self(current_user)
     db.session.commit()
-    flash("You are taking a break. Centres see you as paused until you come back.", "success")
+    flash(
+        gettext("You are taking a break. Centres see you as paused until you come back."),
+        "success",
+    )
     return redirect(url_for("certificates.mine"))
 
 
@@ -60,7 +64,7 @@ def pause():
 def resume():
     services.resume_self(current_user)
     db.session.commit()
-    flash("Welcome back. Your break has ended.", "success")
+    flash(gettext("Welcome back. Your break has ended."), "success")
     return redirect(url_for("certificates.mine"))
 
 
@@ -74,7 +78,7 @@ def verify():
     result = services.verify_code(text, via="page", user_id=checker)
     db.session.commit()  # the audit log entry the check produced
     if result is None:
-        error = (
+        error = gettext(
             "This is not a certificate code. A code has 20 letters and digits, "
             "like ABCD-EFGH-JKMN-PQRS-TVWX."
         )

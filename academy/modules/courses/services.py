@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import current_catalogue, get_module
@@ -63,7 +64,13 @@ def _missing_prerequisites(user: User, module: Module, done: set[str]) -> tuple[
 def get_lesson(module: Module, lesson_slug: str) -> Lesson:
     lesson = module.lesson(lesson_slug)
     if lesson is None:
-        raise NotFound(f"The module {module.title!r} has no lesson {lesson_slug!r}.")
+        raise NotFound(
+            gettext(
+                "The module '%(module)s' has no lesson '%(lesson)s'.",
+                module=module.title,
+                lesson=lesson_slug,
+            )
+        )
     return lesson
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from academy.core import centre_facts, quiz_waits, support
+from academy.core.content_language import reader_language
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services
@@ -37,28 +39,33 @@ def catalogue():
 def module(slug: str):
     entry = services.module_entry(current_user, slug)
     wait = None if entry.locked else quiz_waits.quiz_wait(current_user.id, entry.module)
-    return render_template(
-        "courses/module.html", entry=entry, module=entry.module, quiz_wait_now=wait
-    )
+    # In the reader's language, file by file; progress and waits keep to the source's
+    # slugs and ids, which every language shares.
+    shown = entry.module.in_language(reader_language())
+    return render_template("courses/module.html", entry=entry, module=shown, quiz_wait_now=wait)
 
 
 @bp.get("/modules/<slug>/lessons/<lesson_slug>")
 @login_required
 def lesson(slug: str, lesson_slug: str):
     entry = services.module_entry(current_user, slug)
-    lesson = services.get_lesson(entry.module, lesson_slug)
+    shown = entry.module.in_language(reader_language())
+    lesson = services.get_lesson(shown, lesson_slug)
     if entry.locked:
-        flash("This module opens when you have completed the modules it builds on.", "info")
+        flash(
+            gettext("This module opens when you have completed the modules it builds on."),
+            "info",
+        )
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:
         return _render_warning(entry, then=lesson.slug)
     copying = request.headers.get(OFFLINE_COPY_HEADER) == "1"
     if not copying and progress.record_place(current_user.id, entry.status, lesson):
         db.session.commit()
-    previous, following = services.neighbours(entry.module, lesson)
+    previous, following = services.neighbours(shown, lesson)
     return render_template(
         "courses/lesson.html",
-        module=entry.module,
+        module=shown,
         lesson=lesson,
         lesson_html=centre_facts.lesson_html(lesson, current_user.id),
         studied=lesson.slug in entry.status.studied,
@@ -93,7 +100,7 @@ def pause(slug: str, lesson_slug: str):
         return redirect(url_for("courses.module", slug=slug))
     progress.record_lesson_opened(current_user.id, entry.module, lesson)
     db.session.commit()
-    flash("Your place is saved. Come back whenever you are ready.", "success")
+    flash(gettext("Your place is saved. Come back whenever you are ready."), "success")
     return redirect(url_for("courses.catalogue"))
 
 
@@ -103,7 +110,7 @@ def pause(slug: str, lesson_slug: str):
 def _render_warning(entry: services.CatalogueEntry, then: str | None):
     return render_template(
         "courses/content_warning.html",
-        module=entry.module,
+        module=entry.module.in_language(reader_language()),
         form=ContentWarningForm(then=then or ""),
         support=support.support_for(current_user.id),
     )
@@ -145,8 +152,10 @@ def accept_warning(slug: str):
 @login_required
 def take_break():
     flash(
-        "Take all the time you need. Your modules will wait for you, "
-        "and you can choose another one at any time.",
+        gettext(
+            "Take all the time you need. Your modules will wait for you, "
+            "and you can choose another one at any time."
+        ),
         "info",
     )
     return redirect(url_for("courses.catalogue"))

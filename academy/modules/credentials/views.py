@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
@@ -64,5 +65,5 @@ def status(key: str) -> Response:
         current_app.logger.warning("a status list was asked for whose key file is unreadable")
         body = None
     if body is None:
-        raise NotFound("There is no such status list.")
+        raise NotFound(gettext("There is no such status list."))
     return _public(body, JSON_LD, status_list.cache_seconds())

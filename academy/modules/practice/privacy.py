@@ -21,7 +21,7 @@ def export_observed_practice(user_id: int) -> list[dict]:
         {
             **serialise_row(session, SESSION_FIELDS),
             "criteria": {
-                criterion_id: RESULT_WORDS[session.state(criterion_id)]
+                criterion_id: str(RESULT_WORDS[session.state(criterion_id)])
                 for criterion_id in sorted(session.results)
             },
         }

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import select
 
 from academy.core.catalogue import current_catalogue
@@ -26,7 +27,11 @@ from academy.modules.accounts.models import Role, User
 from academy.modules.practice.models import ObservationResult, ObservationSession
 
 MET, NOT_YET, NOT_RECORDED = "met", "not_yet", "not_recorded"
-RESULT_WORDS = {MET: "Met", NOT_YET: "Not yet", NOT_RECORDED: "Not recorded"}
+RESULT_WORDS = {
+    MET: lazy_gettext("Met"),
+    NOT_YET: lazy_gettext("Not yet"),
+    NOT_RECORDED: lazy_gettext("Not recorded"),
+}
 MAX_NOTE_LENGTH = 2000
 
 
@@ -109,18 +114,22 @@ def record_session(
 ) -> ObservationSession:
     """A trainer records one observed session: every criterion met or not yet."""
     if not by.has_role(Role.TRAINER, Role.ADMIN):
-        raise UserError("Only trainers record observed practice.")
+        raise UserError(gettext("Only trainers record observed practice."))
     if not trainee.is_trainee:
-        raise UserError("Observed practice is recorded for trainees only.")
+        raise UserError(gettext("Observed practice is recorded for trainees only."))
     found = find_scenario(path_slug, scenario_id)
     if found is None:
-        raise UserError("This certificate path has no such practice scenario.")
+        raise UserError(gettext("This certificate path has no such practice scenario."))
     if observed_on > local_today():
-        raise UserError("The date of a session cannot be in the future.", field="observed_on")
+        raise UserError(
+            gettext("The date of a session cannot be in the future."), field="observed_on"
+        )
     _check_results(found[1], results)
     note = note.strip()
     if len(note) > MAX_NOTE_LENGTH:
-        raise UserError(f"A note has at most {MAX_NOTE_LENGTH} characters.", field="note")
+        raise UserError(
+            gettext("A note has at most %(max)s characters.", max=MAX_NOTE_LENGTH), field="note"
+        )
     session = ObservationSession(
         user_id=trainee.id,
         path_slug=path_slug,
@@ -145,10 +154,13 @@ def _check_results(scenario: Scenario, results: Mapping[str, str]) -> None:
     for criterion in scenario.criteria:
         if results.get(criterion.id) not in (MET, NOT_YET):
             raise UserError(
-                f"Please mark '{criterion.text}' as met or not yet.", field=criterion.id
+                gettext("Please mark '%(criterion)s' as met or not yet.", criterion=criterion.text),
+                field=criterion.id,
             )
     if set(results) - {c.id for c in scenario.criteria}:
-        raise UserError("This checklist has changed. Please reload the page and record again.")
+        raise UserError(
+            gettext("This checklist has changed. Please reload the page and record again.")
+        )
 
 
 def find_scenario(path_slug: str, scenario_id: str) -> tuple[CertificatePath, Scenario] | None:

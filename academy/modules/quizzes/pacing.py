@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -100,7 +101,13 @@ def lift_wait(trainee: User, module: Module, by: User) -> QuizWaitLift:
     """A trainer lifts the trainee's wait: the next attempt opens now, and the failures
     before count no more. Recorded with who and when."""
     if wait_for(trainee.id, module) is None:
-        raise UserError(f"{trainee.display_name} is not waiting for the quiz of {module.title}.")
+        raise UserError(
+            gettext(
+                "%(name)s is not waiting for the quiz of %(module)s.",
+                name=trainee.display_name,
+                module=module.title,
+            )
+        )
     lift = QuizWaitLift(
         user_id=trainee.id,
         module_slug=module.slug,

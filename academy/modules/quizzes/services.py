@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
@@ -40,8 +41,14 @@ class QuizError(UserError):
 class UnansweredQuestions(QuizError):
     def __init__(self, numbers: list[int]) -> None:
         listed = ", ".join(str(n) for n in numbers)
-        noun = "question" if len(numbers) == 1 else "questions"
-        super().__init__(f"Please answer {noun} {listed}. Your other answers are kept.")
+        super().__init__(
+            ngettext(
+                "Please answer question %(listed)s. Your other answers are kept.",
+                "Please answer questions %(listed)s. Your other answers are kept.",
+                len(numbers),
+                listed=listed,
+            )
+        )
         self.numbers = numbers
 
 
@@ -53,7 +60,11 @@ class QuizWaiting(QuizError):
     """The trainee failed too often in a row: the next attempt opens later (pacing)."""
 
     def __init__(self, wait: QuizWait) -> None:
-        super().__init__(f"Your next try at this quiz opens on {local_text(wait.opens_at)}.")
+        super().__init__(
+            gettext(
+                "Your next try at this quiz opens on %(moment)s.", moment=local_text(wait.opens_at)
+            )
+        )
         self.wait = wait
 
 
@@ -76,7 +87,7 @@ def grade_answers(quiz: Quiz, question_ids: list[str], answers: Mapping[str, lis
 
 def _require_quiz(module: Module) -> Quiz:
     if module.quiz is None:
-        raise NotFound(f"The module {module.title!r} has no quiz.")
+        raise NotFound(gettext("The module '%(module)s' has no quiz.", module=module.title))
     return module.quiz
 
 
@@ -160,7 +171,7 @@ def get_own_attempt(user_id: int, attempt_id: int) -> QuizAttempt:
     """The attempt, if it is this user's; otherwise 404 (never say that it exists)."""
     attempt = db.session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
-        raise NotFound("There is no such quiz attempt.")
+        raise NotFound(gettext("There is no such quiz attempt."))
     return attempt
 
 
@@ -170,7 +181,9 @@ def check_answers(
     """Keep only well-formed answers to the drawn questions; raise on anything else."""
     unknown = set(answers) - set(question_ids)
     if unknown:
-        raise QuizError("The answers do not match the questions of this attempt. Please reload.")
+        raise QuizError(
+            gettext("The answers do not match the questions of this attempt. Please reload.")
+        )
     checked: dict[str, list[str]] = {}
     unanswered = []
     for number, qid in enumerate(question_ids, start=1):
@@ -178,7 +191,9 @@ def check_answers(
         answer = question.type.read_answer(answers.get(qid, ()))
         problem = question.type.answer_problem(question, answer)
         if problem:
-            raise QuizError(f"Question {number} {problem}")
+            raise QuizError(
+                gettext("Question %(number)s %(problem)s", number=number, problem=problem)
+            )
         if not answer:
             unanswered.append(number)
         checked[qid] = answer
@@ -203,7 +218,9 @@ def submit_attempt(user_id: int, attempt_id: int, answers: Mapping[str, list[str
     if attempt.module_version != module.version or any(
         quiz.question(qid) is None for qid in attempt.question_ids
     ):
-        raise QuizChanged("This quiz was updated while you were answering. Please start again.")
+        raise QuizChanged(
+            gettext("This quiz was updated while you were answering. Please start again.")
+        )
     wait = pacing.wait_for(user_id, module)
     if wait is not None and pacing.opened_during(attempt, wait):
         # kept for when the wait is over, as answers sent after the session had ended

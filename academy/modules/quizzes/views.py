@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from academy.core.catalogue import get_module
+from academy.core.content_language import reader_language
 from academy.core.extensions import csrf, db
 from academy.core.quiz_waits import QuizWait
 from academy.core.sessions import keeps_what_was_sent_signed_out
@@ -15,11 +17,11 @@ from academy.modules.quizzes.forms import QuizForm
 bp = Blueprint("quizzes", __name__)
 
 ANSWER_PREFIX = "answer-"
-STALE_PAGE_MESSAGE = (
+STALE_PAGE_MESSAGE = lazy_gettext(
     "Your answers were not sent yet: the page had been open for a long time. They are "
     "filled in below. Check them and send the quiz again."
 )
-KEPT_MESSAGE = (
+KEPT_MESSAGE = lazy_gettext(
     "You were signed out, but your quiz answers are kept. Sign in again and you will find "
     "them filled in, ready to send."
 )
@@ -35,6 +37,8 @@ def _submitted_answers() -> dict[str, list[str]]:
 
 
 def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=False):
+    # The texts in the reader's language; the ids, and so the answers, are the same in all.
+    module = module.in_language(reader_language())
     questions = [module.quiz.question(qid) for qid in attempt.question_ids]
     return (
         render_template(
@@ -57,6 +61,7 @@ def _render_sheet(module, attempt, selected=None, error=None, status=200, kept=F
 
 def _render_wait(module, wait: QuizWait, kept: bool = False, status: int = 200):
     """The quiz page during a wait: when the quiz opens, what to reread meanwhile."""
+    module = module.in_language(reader_language())
     return render_template("quizzes/wait.html", module=module, wait=wait, kept=kept), status
 
 
@@ -65,7 +70,10 @@ def _render_wait(module, wait: QuizWait, kept: bool = False, status: int = 200):
 def take(slug: str):
     entry = courses.module_entry(current_user, slug)
     if entry.locked:
-        flash("This module opens when you have completed the modules it builds on.", "info")
+        flash(
+            gettext("This module opens when you have completed the modules it builds on."),
+            "info",
+        )
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:  # the content warning comes first, the choice is the trainee's
         return redirect(url_for("courses.content_warning", slug=slug, then=courses.QUIZ_STEP))
@@ -139,7 +147,7 @@ def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):
     if attempt is None:  # not the token of this open attempt: nothing is stored
         return current_app.login_manager.unauthorized()
     db.session.commit()
-    flash(KEPT_MESSAGE, "info")
+    flash(str(KEPT_MESSAGE), "info")
     quiz_page = url_for("quizzes.take", slug=attempt.module_slug)
     return redirect(url_for("accounts.sign_in", next=quiz_page))
 
@@ -148,7 +156,8 @@ def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):
 @login_required
 def result(attempt_id: int):
     attempt = services.get_own_attempt(current_user.id, attempt_id)
-    module = get_module(attempt.module_slug)
+    # Graded again from the stored option ids: the same in every language.
+    module = get_module(attempt.module_slug).in_language(reader_language())
     if not attempt.submitted:
         return redirect(url_for("quizzes.take", slug=module.slug))
     quiz = module.quiz

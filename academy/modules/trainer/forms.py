@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -15,17 +16,21 @@ from academy.modules.practice import services as practice
 
 class RevokeForm(FlaskForm):
     reason = TextAreaField(
-        "Reason",
+        lazy_gettext("Reason"),
         validators=[DataRequired(), Length(max=MAX_REASON_LENGTH)],
-        description="Only trainers and admins see the reason. Verification says only 'revoked'.",
+        description=lazy_gettext(
+            "Only trainers and admins see the reason. Verification says only 'revoked'."
+        ),
     )
 
 
 class SuspendForm(FlaskForm):
     note = TextAreaField(
-        "Private note",
+        lazy_gettext("Private note"),
         validators=[Optional(), Length(max=MAX_REASON_LENGTH)],
-        description="Only trainers and admins see this note. Verification says only 'paused'.",
+        description=lazy_gettext(
+            "Only trainers and admins see this note. Verification says only 'paused'."
+        ),
     )
 
 
@@ -33,16 +38,20 @@ class ObservationForm(FlaskForm):
     """The date and the note; ``observation_form`` adds one field per criterion."""
 
     observed_on = DateField(
-        "Date of the session",
-        validators=[DataRequired("Please give the date of the session (year-month-day).")],
+        lazy_gettext("Date of the session"),
+        validators=[
+            DataRequired(lazy_gettext("Please give the date of the session (year-month-day)."))
+        ],
         default=local_today,  # today where the session took place, not in UTC
     )
     note = TextAreaField(
-        "Private note (optional)",
+        lazy_gettext("Private note (optional)"),
         validators=[Optional(), Length(max=practice.MAX_NOTE_LENGTH)],
         description=(
-            "Only trainers and admins see this note; centres never do. The trainee reads it "
-            "in their own data download (their right of access): write it so they may."
+            lazy_gettext(
+                "Only trainers and admins see this note; centres never do. The trainee reads it "
+                "in their own data download (their right of access): write it so they may."
+            )
         ),
     )
     criterion_names: tuple[str, ...] = ()
@@ -55,7 +64,10 @@ class ObservationForm(FlaskForm):
 
 
 CRITERION_PREFIX = "criterion-"  # a hyphen: never the name of a field or attribute
-RESULT_CHOICES = [SelectChoice(practice.MET, "Met"), SelectChoice(practice.NOT_YET, "Not yet")]
+RESULT_CHOICES = [
+    SelectChoice(practice.MET, lazy_gettext("Met")),
+    SelectChoice(practice.NOT_YET, lazy_gettext("Not yet")),
+]
 
 
 def observation_form(scenario: Scenario) -> ObservationForm:
@@ -68,7 +80,7 @@ def observation_form(scenario: Scenario) -> ObservationForm:
         field = RadioField(
             criterion.text,
             choices=RESULT_CHOICES,
-            invalid_choice_message="Please mark this criterion: met or not yet.",
+            invalid_choice_message=lazy_gettext("Please mark this criterion: met or not yet."),
         )
         setattr(ChecklistForm, CRITERION_PREFIX + criterion.id, field)
     return ChecklistForm()
@@ -78,4 +90,6 @@ class TraineeSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Sign-in or display name", validators=[Optional(), Length(max=254)])
+    q = StringField(
+        lazy_gettext("Sign-in or display name"), validators=[Optional(), Length(max=254)]
+    )

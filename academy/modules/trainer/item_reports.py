@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
 from werkzeug.exceptions import NotFound
 
 from academy.core.catalogue import current_catalogue
@@ -27,6 +28,8 @@ from academy.core.spreadsheets import csv_safe
 from academy.modules.quizzes import services as quizzes
 from academy.modules.quizzes.models import QuizAttempt
 from academy.modules.trainer.item_analysis import (
+    TOO_EASY_OVER,
+    TOO_HARD_UNDER,
     Attempt,
     Flag,
     ItemFigures,
@@ -65,14 +68,14 @@ class VersionReport:
 def version_report(module_slug: str, version: str) -> VersionReport:
     """The report of one quiz version; 404 if nobody has submitted an attempt at it."""
     if len(module_slug) > MAX_SLUG or len(version) > MAX_VERSION:
-        raise NotFound("There is no such quiz version.")
+        raise NotFound(gettext("There is no such quiz version."))
     module = current_catalogue().modules.get(module_slug)
     quiz = module.quiz if module is not None and module.version == version else None
     by_id = {question.id: question for question in quiz.questions} if quiz else {}
     with _collection_paused():
         rows = quizzes.first_attempts(module_slug, version)
         if not rows:
-            raise NotFound("Nobody has submitted an attempt at this quiz version.")
+            raise NotFound(gettext("Nobody has submitted an attempt at this quiz version."))
         attempts = [attempt for attempt in _attempts(rows, by_id) if attempt is not None]
         figures = analyse(attempts, {qid: _known(q) for qid, q in by_id.items()})
     return VersionReport(
@@ -181,13 +184,22 @@ def percent(part: int, whole: int) -> str:
 def discrimination_text(item: ItemFigures) -> str:
     """The index, or why there is none."""
     if item.too_few:
-        return "too few attempts"
+        return gettext("too few attempts")
     if item.discrimination is not None:
         return f"{item.discrimination:.3f}"
-    if item.right in (0, item.attempts):
-        everyone = "right" if item.right else "wrong"
-        return f"not defined: every attempt got it {everyone}"
-    return "not defined: every attempt had the same rest-score"
+    if item.right == item.attempts:
+        return gettext("not defined: every attempt got it right")
+    if item.right == 0:
+        return gettext("not defined: every attempt got it wrong")
+    return gettext("not defined: every attempt had the same rest-score")
+
+
+FLAG_WORDS = {
+    Flag.TOO_EASY: lazy_gettext("too easy (over %(percent)s %% right)", percent=TOO_EASY_OVER),
+    Flag.TOO_HARD: lazy_gettext("too hard (under %(percent)s %% right)", percent=TOO_HARD_UNDER),
+    Flag.NEGATIVE_DISCRIMINATION: lazy_gettext("negative discrimination"),
+    Flag.UNUSED_DISTRACTOR: lazy_gettext("a distractor nobody picks"),
+}
 
 
 def flag_texts(item: ItemFigures) -> list[str]:
@@ -195,9 +207,15 @@ def flag_texts(item: ItemFigures) -> list[str]:
     texts = []
     for flag in item.flags:
         if flag is Flag.UNUSED_DISTRACTOR:
-            texts.append(f"{flag.value} (option {', '.join(item.unused_distractors)})")
+            texts.append(
+                gettext(
+                    "%(flag)s (option %(options)s)",
+                    flag=FLAG_WORDS[flag],
+                    options=", ".join(item.unused_distractors),
+                )
+            )
         else:
-            texts.append(flag.value)
+            texts.append(str(FLAG_WORDS[flag]))
     return texts
 
 

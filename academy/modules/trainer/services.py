@@ -3,6 +3,7 @@ trainees."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
@@ -24,5 +25,5 @@ def find_trainees(query: str = "", limit: int = 50) -> list[User]:
 def get_trainee(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.role != "trainee":
-        raise NotFound("There is no such trainee.")
+        raise NotFound(gettext("There is no such trainee."))
     return user

@@ -4,6 +4,7 @@ practice, revoke certificates, suspend and lift a suspension, lift a wait before
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
@@ -81,7 +82,7 @@ def observe(user_id: int, path_slug: str, scenario_id: str):
     trainee = services.get_trainee(user_id)
     found = practice.find_scenario(path_slug, scenario_id)
     if found is None:
-        raise NotFound("This certificate path has no such practice scenario.")
+        raise NotFound(gettext("This certificate path has no such practice scenario."))
     path, scenario = found
     form = observation_form(scenario)
     if form.validate_on_submit():
@@ -99,7 +100,10 @@ def observe(user_id: int, path_slug: str, scenario_id: str):
             show_error(form, error)
         else:
             db.session.commit()
-            flash(f"The session of '{scenario.title}' is recorded.", "success")
+            flash(
+                gettext("The session of '%(scenario)s' is recorded.", scenario=scenario.title),
+                "success",
+            )
             return redirect(url_for("trainer.trainee", user_id=user_id))
     progress = practice.practice_progress(trainee.id, path)
     page = render_template(
@@ -126,9 +130,12 @@ def revoke(certificate_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"Certificate {format_code(certificate.code)} is revoked.", "success")
+            flash(
+                gettext("Certificate %(code)s is revoked.", code=format_code(certificate.code)),
+                "success",
+            )
         return redirect(back or url_for("trainer.trainees"))
-    flash("Please give a reason for the revocation.", "error")
+    flash(gettext("Please give a reason for the revocation."), "error")
     return redirect(back or url_for("trainer.trainees"))
 
 
@@ -145,7 +152,10 @@ def suspend(user_id: int):
         else:
             db.session.commit()
             flash(
-                f"{trainee.display_name} is suspended: cleared for no task until you lift it.",
+                gettext(
+                    "%(name)s is suspended: cleared for no task until you lift it.",
+                    name=trainee.display_name,
+                ),
                 "success",
             )
         return redirect(url_for("trainer.trainee", user_id=user_id))
@@ -158,7 +168,10 @@ def lift(user_id: int):
     trainee = services.get_trainee(user_id)
     certificates.lift_suspension(trainee)
     db.session.commit()
-    flash(f"The suspension of {trainee.display_name} is lifted.", "success")
+    flash(
+        gettext("The suspension of %(name)s is lifted.", name=trainee.display_name),
+        "success",
+    )
     return redirect(url_for("trainer.trainee", user_id=user_id))
 
 
@@ -173,5 +186,12 @@ def lift_quiz_wait(user_id: int, slug: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{trainee.display_name} can take the quiz of {module.title} again now.", "success")
+        flash(
+            gettext(
+                "%(name)s can take the quiz of %(module)s again now.",
+                name=trainee.display_name,
+                module=module.title,
+            ),
+            "success",
+        )
     return redirect(url_for("trainer.trainee", user_id=user_id))

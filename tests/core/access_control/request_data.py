@@ -20,6 +20,7 @@ from tests.conftest import PASSWORD
 
 URL_ARGS: dict[str, Callable[[World], dict]] = {
     "static": lambda w: {"filename": "css/app.css"},
+    "languages.choose_language": lambda w: {"code": "en"},
     "registration.revoke_invitation": lambda w: {"invitation_id": w.trainer_invitation_id},
     "registration.register": lambda w: {"token": w.invitation_token},
     "privacy.admin_delete_page": lambda w: {"user_id": w.spare_id},
@@ -109,6 +110,8 @@ FORMS: dict[tuple[str, str], dict | Callable[[World, str], dict]] = {
     ("POST", "accounts.sign_in"): {"username": USERNAMES["owner"], "password": PASSWORD},
     ("POST", "accounts.sign_in_code"): {"code": "000000"},
     ("POST", "accounts.change_display_name"): {"display_name": "A new name"},
+    # English: the walk's later pages stay in the language every other check expects
+    ("POST", "languages.set_language"): {"language": "en"},
     ("POST", "accounts.change_password"): {
         "current_password": PASSWORD,
         "new_password": PASSWORD,  # the same: later sign-ins in the walk still work

@@ -137,6 +137,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "accounts.account"): SIGNED_IN,
     ("POST", "accounts.change_display_name"): SIGNED_IN,
     ("POST", "accounts.change_password"): SIGNED_IN,
+    ("GET", "languages.choose_language"): PUBLIC,  # a cookie only: signed out, the switcher
+    ("POST", "languages.set_language"): SIGNED_IN,  # stored on the account
     ("GET", "accounts.two_factor_status"): NOT_TRAINEES,
     ("POST", "accounts.two_factor_begin"): NOT_TRAINEES,
     ("GET", "accounts.two_factor_setup"): NOT_TRAINEES,

@@ -117,7 +117,8 @@ def test_inactive_accounts_are_flagged_to_admins(client, auth, admin, make_user)
     assert "more than 100 days" in page
     assert "gone-quiet" in page and "old-trainer" in page and "still-here" not in page
     assert (old.last_active_at.strftime("%Y-%m-%d")) in page
-    assert "<td>trainee</td><td>2</td>" in page and "<td>admin</td><td>1</td>" in page
+    assert "<td>Trainee (peer advisor in training)</td><td>2</td>" in page
+    assert "<td>Admin</td><td>1</td>" in page
     assert f'href="/admin/accounts/{old.id}/delete"' in page
 
 

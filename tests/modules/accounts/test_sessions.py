@@ -189,7 +189,7 @@ def test_a_session_idle_for_the_idle_timeout_is_signed_out(client, auth, trainee
     assert response.status_code == 302
     assert response.location == "/sign-in?next=/certificates"
     page = client.get(response.location).text
-    assert IDLE_MESSAGE in page
+    assert str(IDLE_MESSAGE) in page
     assert "Please sign in to see this page." not in page
     assert not is_signed_in(client)
 
@@ -230,7 +230,7 @@ def test_even_an_active_session_ends_after_the_absolute_timeout(client, auth, tr
     response = client.get("/account")
 
     assert response.status_code == 302
-    assert ABSOLUTE_MESSAGE in client.get("/sign-in").text
+    assert str(ABSOLUTE_MESSAGE) in client.get("/sign-in").text
     assert not is_signed_in(client)
 
 

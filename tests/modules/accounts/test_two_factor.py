@@ -13,7 +13,7 @@ from academy.modules.accounts import two_factor
 from academy.modules.accounts.models import Role, User
 from tests.conftest import PASSWORD, csrf_token_from
 
-WRONG_CODE = two_factor.WRONG_CODE
+WRONG_CODE = str(two_factor.WRONG_CODE)
 NO_ADDRESS_LIMIT = {"ACADEMY_LIMIT_SIGN_IN_CODE": "1000 per minute"}
 
 

@@ -85,8 +85,8 @@ def test_pausing_needs_a_valid_csrf_token(app, client, trainee):
         data={"username": trainee.username, "password": PASSWORD, "csrf_token": token},
     )
     page = client.get(SECOND).text
-    assert 'id="csrf_token"' not in page  # three forms with a token, no duplicate id
-    assert page.count('<input type="hidden" name="csrf_token" value="') == 3
+    assert 'id="csrf_token"' not in page  # four forms (one: the language), no duplicate id
+    assert page.count('<input type="hidden" name="csrf_token" value="') == 4
 
     assert client.post(f"{SECOND}/pause").status_code == 400
 

@@ -64,7 +64,7 @@ def assert_back_on_the_quiz_with_answers_filled_in(client, trainee, sent, why: s
     assert sent.status_code == 302
     assert sent.location == f"/sign-in?next={QUIZ_PAGE}"
     sign_in_page = client.get(sent.location).text
-    assert KEPT_MESSAGE in sign_in_page and why in sign_in_page
+    assert str(KEPT_MESSAGE) in sign_in_page and str(why) in sign_in_page
 
     signed_in = sign_in(client, trainee, sent.location)
 
@@ -182,7 +182,7 @@ def test_a_signed_out_sheet_cannot_put_answers_into_someone_elses_attempt(
     sent = stranger.post(f"/quiz/attempts/{victims_attempt}", data=sheet(hidden))
 
     assert sent.status_code == 302 and sent.location.startswith("/sign-in")
-    assert KEPT_MESSAGE not in stranger.get(sent.location).text
+    assert str(KEPT_MESSAGE) not in stranger.get(sent.location).text
     assert stored_answers(victims_attempt) is None
     page = client.get(QUIZ_PAGE).text
     assert FILLED_IN_NOTICE not in page and checked_answers(page) == {}

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
@@ -221,7 +222,7 @@ def certificates_for(user_id: int) -> list[Certificate]:
 def get_certificate(certificate_id: int) -> Certificate:
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None:
-        raise NotFound("There is no such certificate.")
+        raise NotFound(gettext("There is no such certificate."))
     return certificate
 
 
@@ -232,5 +233,5 @@ def get_own_certificate(user_id: int, code: str) -> Certificate:
         db.session.scalar(select(Certificate).filter_by(code=normalised)) if normalised else None
     )
     if certificate is None or certificate.user_id != user_id:
-        raise NotFound("You have no certificate with this code.")
+        raise NotFound(gettext("You have no certificate with this code."))
     return certificate

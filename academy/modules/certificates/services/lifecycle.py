@@ -3,6 +3,7 @@ break, a trainer's suspension). Renewal is issuing again (``issuing.issue_or_ren
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from academy.core.clock import utcnow
@@ -20,9 +21,9 @@ def revoke_certificate(certificate: Certificate, reason: str, by: User) -> None:
     """Revoke for good. The reason is kept for trainers and admins, never shown outside."""
     reason = reason.strip()
     if not reason:
-        raise UserError("Please give a reason. Only trainers and admins will see it.")
+        raise UserError(gettext("Please give a reason. Only trainers and admins will see it."))
     if certificate.revoked_at is not None:
-        raise UserError("This certificate is already revoked.")
+        raise UserError(gettext("This certificate is already revoked."))
     certificate.revoked_at = utcnow()
     certificate.revocation_reason = reason[:MAX_REASON_LENGTH]
     certificate.revoked_by_id = by.id
@@ -70,7 +71,7 @@ def resume_self(user: User) -> None:
 
 def suspend(trainee: User, note: str, by: User) -> None:
     if "trainer" in open_pause_kinds(trainee.id):
-        raise UserError("This person is already suspended.")
+        raise UserError(gettext("This person is already suspended."))
     db.session.add(
         Pause(
             user_id=trainee.id,

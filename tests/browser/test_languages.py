@@ -1,0 +1,134 @@
+"""The interface in German and Arabic in a real browser: a German browser walks the
+learning loop (catalogue, lesson, quiz, result) with German interface text; in Arabic
+every main trainee page is right to left, with the quick exit on the left, and nothing
+scrolls sideways on a 360 px phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import PASSWORD, drawn_question_ids, new_user, quiz_answers
+
+from academy.core.extensions import db
+from academy.modules.accounts.models import User
+
+MODULE = "peer-role"
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture
+def browser_in(browser, base_url):
+    """A page whose browser asks for ``locale`` (its Accept-Language)."""
+    contexts = []
+
+    def open_page(locale: str, viewport: dict = PHONE):
+        context = browser.new_context(locale=locale, viewport=viewport, base_url=base_url)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username: str, button: str) -> None:
+    page.goto("/sign-in")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_url("**/modules")
+
+
+def test_a_german_browser_walks_the_learning_loop_in_german(browser_in, live_app):
+    page = browser_in("de-DE", {"width": 1280, "height": 900})
+    sign_in(page, new_user(live_app), "Anmelden")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_role("heading", name="Module", exact=True).is_visible()
+
+    page.goto(f"/modules/{MODULE}")
+    assert page.get_by_role("heading", name="Lektionen").is_visible()
+    page.get_by_role("link", name=re.compile(r"^Starten:")).click()
+    assert page.get_by_text(re.compile(r"Lektion 1 von \d+")).is_visible()
+    while True:
+        page.get_by_role("button", name=re.compile("Ich habe diese Lektion gelernt")).click()
+        if "#quiz" in page.url or page.url.endswith(f"/modules/{MODULE}"):
+            break
+
+    page.get_by_role("link", name="Zum Quiz").click()
+    assert page.get_by_text(re.compile(r"\d+ Fragen\. Sie bestehen mit \d+\s% oder mehr\.")).count()
+    answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=True)
+    for qid, option_ids in answers.items():
+        places = page.locator(f"select[name='answer-{qid}']")
+        if places.count():
+            for place, option_id in enumerate(option_ids):
+                places.nth(place).select_option(option_id)
+            continue
+        for option_id in option_ids:
+            page.check(f"input[name='answer-{qid}'][value='{option_id}']")
+    page.get_by_role("button", name="Meine Antworten abschicken").click()
+
+    assert page.get_by_role("heading", name="Ihr Ergebnis: 100\u00a0%").is_visible()
+    assert page.get_by_text("Bestanden.").is_visible()
+    page.get_by_role("link", name="Ihre Zertifikate").click()
+    assert page.get_by_role("heading", name="Ihre Zertifikate").is_visible()
+    assert page.locator(".badge-valid", has_text="Gültig").count() == 1
+
+
+def assert_right_to_left_without_sideways_scrolling(page) -> None:
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl"), page.url
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths}"
+    # the quick exit sits where a right-to-left reader's line ends: on the left
+    box = page.locator(".quick-exit-bar .quick-exit").bounding_box()
+    left_gap, right_gap = box["x"], PHONE["width"] - box["x"] - box["width"]
+    assert left_gap < right_gap and left_gap < 24, (page.url, box)
+
+
+def test_arabic_pages_are_right_to_left_and_fit_a_360_px_phone(browser_in, live_app):
+    page = browser_in("ar")
+    for path in ("/", "/sign-in", "/verify", "/safety"):
+        page.goto(path)
+        assert_right_to_left_without_sideways_scrolling(page)
+
+    username = new_user(live_app)
+    with live_app.app_context():
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        user.language = "ar"
+        db.session.commit()
+    sign_in(page, username, "تسجيل الدخول")
+    assert page.get_by_role("heading", name="الوحدات").is_visible()
+    for path in ("/modules", f"/modules/{MODULE}", "/certificates", "/account"):
+        page.goto(path)
+        assert_right_to_left_without_sideways_scrolling(page)
+
+    page.goto(f"/modules/{MODULE}")
+    page.get_by_role("link", name=re.compile("^ابدأ:")).click()
+    assert_right_to_left_without_sideways_scrolling(page)
+    page.goto(f"/modules/{MODULE}/quiz")
+    assert_right_to_left_without_sideways_scrolling(page)
+    answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=False)
+    for qid, option_ids in answers.items():
+        places = page.locator(f"select[name='answer-{qid}']")
+        if places.count():
+            for place, option_id in enumerate(option_ids):
+                places.nth(place).select_option(option_id)
+            continue
+        for option_id in option_ids:
+            page.check(f"input[name='answer-{qid}'][value='{option_id}']")
+    page.get_by_role("button", name="أرسل إجاباتي").click()
+    assert page.get_by_role("heading", name=re.compile("^نتيجتك:")).is_visible()
+    assert_right_to_left_without_sideways_scrolling(page)
+
+
+def test_the_switcher_works_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, base_url=base_url, locale="en")
+    page = context.new_page()
+    page.goto("/verify")
+    page.get_by_role("link", name="Română").click()
+    assert page.url.endswith("/verify")
+    assert page.get_by_role("heading", name="Verificați un certificat").is_visible()
+    context.close()
