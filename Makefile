@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: fonts translations interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-instructions soak bench-tools
+.PHONY: fonts translations interop run test mutation audit audit-code audit-deps audit-deps-reachable lint format install db demo clean check-python serve bench bench-browser bench-instructions soak bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Peer Academy needs Python 3.11 or newer")'
@@ -118,6 +118,12 @@ bench-tools: install
 
 bench: install bench-tools
 	$(BIN)/python bench/run.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(BENCH_ARGS)
+	$(BIN)/python bench/browser.py
+
+# A trainee's pages in Chromium on emulated slow 3G: seconds to text, bytes per page
+# (docs/performance.md, "On a slow network"); needs Chromium only.
+bench-browser: install
+	$(BIN)/python bench/browser.py $(BROWSER_BENCH_ARGS)
 
 # Instructions per request (valgrind), the same whatever else the machine does; compare
 # two commits with it (docs/performance.md).

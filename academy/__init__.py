@@ -62,6 +62,7 @@ def _init_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from academy.core import (
         catalogue,
+        compression,
         content_language,
         dates,
         errors,
@@ -70,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
         input_checks,
         security,
         sessions,
+        static_files,
         urls,
     )
     from academy.core.database import configure_engine
@@ -87,6 +89,8 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     security.init_security(app)
+    static_files.init_static_files(app)
+    compression.init_compression(app)
     urls.init_urls(app)
     i18n.init_i18n(app)
     dates.init_dates(app)

@@ -19,6 +19,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Sent when someone signs out or deletes their account: the browser removes what this site
+# keeps on the device, lessons saved for offline reading and answers waiting to be sent
+# included (docs/offline.md). Browsers honour it on HTTPS and on localhost only, so the
+# page script removes the same first (static/js/quick-exit.js).
+CLEAR_SAVED_DATA = '"cache", "storage"'
+
 
 def set_security_headers(response: Response) -> Response:
     headers = response.headers

@@ -26,6 +26,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "trainer": ("accounts", "progress", "courses", "quizzes", "practice", "certificates"),
     "centres": ("accounts", "progress", "courses", "quizzes", "practice", "certificates"),
     "api": ("accounts", "progress", "courses", "quizzes", "practice", "certificates", "centres"),
+    "offline": ("accounts", "courses"),
     "safety": ("accounts",),
     "operations": ("accounts",),
 }

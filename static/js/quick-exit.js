@@ -6,17 +6,47 @@
  * page": press Shift 3 times) do the same, at once:
  *   1. hide the page,
  *   2. ask the server to end the session (GET /leave, the link's own address),
- *   3. replace this page with the neutral site from data-exit-url, with
+ *   3. forget what this site saved on the phone: saved lessons (Cache Storage), actions
+ *      waiting to be sent (localStorage) and the service worker; /leave's
+ *      Clear-Site-Data does the same, but it does not arrive when the phone is offline,
+ *      and not every browser honours it,
+ *   4. replace this page with the neutral site from data-exit-url, with
  *      location.replace, so the Back button does not come back here.
  * Without JavaScript the links still work: /leave signs out and redirects to the same site.
+ * forgetOnThisPhone is also what signing out and deleting the account use (offline.js).
  */
 (function () {
   "use strict";
 
   var PRESSES = 3;
   var PRESS_GAP_MS = 5000; // as GOV.UK: up to 5 seconds between presses
+  // At most this long spent forgetting before the page goes: leaving comes first.
+  var FORGET_WAIT_MS = 400;
+
+  // Removes everything Peer Academy keeps on this phone; resolves when done.
+  function forgetOnThisPhone() {
+    var steps = [];
+    try {
+      window.localStorage.clear();
+      window.sessionStorage.clear();
+    } catch (error) {
+      // Storage switched off: nothing was kept there.
+    }
+    if (window.caches) {
+      steps.push(window.caches.keys().then(function (names) {
+        return Promise.all(names.map(function (name) { return window.caches.delete(name); }));
+      }));
+    }
+    if (navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
+      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (r) { return r.unregister(); }));
+      }));
+    }
+    return Promise.all(steps).catch(function () {});
+  }
 
   var links = document.querySelectorAll("a.js-quick-exit[data-exit-url]");
+  window.academyForgetOnThisPhone = forgetOnThisPhone;
   if (!links.length) {
     return;
   }
@@ -61,7 +91,15 @@
     } catch (error) {
       // An old browser without fetch: the page still goes away below.
     }
-    window.location.replace(exitUrl);
+    var gone = false;
+    function go() {
+      if (!gone) {
+        gone = true;
+        window.location.replace(exitUrl);
+      }
+    }
+    forgetOnThisPhone().then(go);
+    window.setTimeout(go, FORGET_WAIT_MS);
   }
 
   function announce(text) {

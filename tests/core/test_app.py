@@ -228,7 +228,14 @@ def test_sending_a_quiz_needs_the_token_of_the_page(client, trainee):
     attempt_id = int(re.search(r'action="/quiz/attempts/(\d+)"', page).group(1))
     answers = {"answer-q-sky": "1", "answer-q-fruit": ["1", "3"], "answer-q-cat": "2"}
 
-    assert_refused(client.post(f"/quiz/attempts/{attempt_id}", data=answers))
+    # refused, not graded: the sheet comes back with the answers and a fresh token
+    refused = client.post(f"/quiz/attempts/{attempt_id}", data=answers)
+    assert refused.status_code == 400 and "Your answers were not sent yet" in refused.text
+    assert_refused(
+        client.post(
+            f"/quiz/attempts/{attempt_id}", data=answers, headers={"Sec-Fetch-Site": "cross-site"}
+        )
+    )
     db.session.expire_all()
     assert db.session.get(QuizAttempt, attempt_id).submitted_at is None
 

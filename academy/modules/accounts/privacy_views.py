@@ -25,6 +25,7 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit
+from academy.core.security import CLEAR_SAVED_DATA
 from academy.modules.accounts import privacy, recovery
 from academy.modules.accounts.forms import (
     AccountSearchForm,
@@ -127,7 +128,9 @@ def delete_account():
         gettext("Your account and your data are deleted. Thank you for learning with us."),
         "success",
     )
-    return redirect(destination_url(HOME))
+    response = redirect(destination_url(HOME))
+    response.headers["Clear-Site-Data"] = CLEAR_SAVED_DATA
+    return response
 
 
 # --- admins: retention --------------------------------------------------------------------

@@ -21,6 +21,7 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit, sign_in_code_limit, sign_in_limit
+from academy.core.security import CLEAR_SAVED_DATA
 from academy.modules.accounts import invitations, services, two_factor
 from academy.modules.accounts.forms import (
     DisplayNameForm,
@@ -112,6 +113,9 @@ def sign_out():
         logout_user()
         session.clear()
         flash(gettext("You are signed out."), "info")
+        response = redirect(url_for("accounts.sign_in"))
+        response.headers["Clear-Site-Data"] = CLEAR_SAVED_DATA
+        return response
     return redirect(url_for("accounts.sign_in"))
 
 

@@ -14,6 +14,10 @@ from academy.modules.progress import services as progress
 
 bp = Blueprint("courses", __name__)
 
+# Sent by the page script that saves a module for offline reading (static/js/offline.js):
+# fetching every lesson is not the trainee opening them, so their place stays where it was.
+OFFLINE_COPY_HEADER = "X-Academy-Offline-Copy"
+
 
 @bp.get("/")
 def home():
@@ -55,7 +59,8 @@ def lesson(slug: str, lesson_slug: str):
         return redirect(url_for("courses.module", slug=slug))
     if entry.warning_pending:
         return _render_warning(entry, then=lesson.slug)
-    if progress.record_place(current_user.id, entry.status, lesson):
+    copying = request.headers.get(OFFLINE_COPY_HEADER) == "1"
+    if not copying and progress.record_place(current_user.id, entry.status, lesson):
         db.session.commit()
     previous, following = services.neighbours(shown, lesson)
     return render_template(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 
 from academy.core.catalogue import get_module
 from academy.core.content_language import reader_language
@@ -16,6 +17,10 @@ from academy.modules.quizzes.forms import QuizForm
 bp = Blueprint("quizzes", __name__)
 
 ANSWER_PREFIX = "answer-"
+STALE_PAGE_MESSAGE = lazy_gettext(
+    "Your answers were not sent yet: the page had been open for a long time. They are "
+    "filled in below. Check them and send the quiz again."
+)
 KEPT_MESSAGE = lazy_gettext(
     "You were signed out, but your quiz answers are kept. Sign in again and you will find "
     "them filled in, ready to send."
@@ -92,10 +97,10 @@ def submit(attempt_id: int):
     answers = _submitted_answers()
     if not current_user.is_authenticated:  # timed out, or signed out in another tab or device
         return _keep_until_signed_in(attempt_id, answers)
-    if current_app.config["WTF_CSRF_ENABLED"]:  # as the global check would have done
-        csrf.protect()
     attempt = services.get_own_attempt(current_user.id, attempt_id)
     module = get_module(attempt.module_slug)
+    if current_app.config["WTF_CSRF_ENABLED"] and not _sent_with_valid_token():
+        return _refused_sheet(module, attempt, answers)
     waiting = None
     try:
         attempt = services.submit_attempt(current_user.id, attempt_id, answers)
@@ -111,6 +116,27 @@ def submit(attempt_id: int):
     if waiting is not None:
         return _render_wait(module, waiting.wait, kept=True, status=400)
     return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+
+
+def _sent_with_valid_token() -> bool:
+    """The check the global CSRF protection would have made."""
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
+def _refused_sheet(module, attempt, answers: dict[str, list[str]]):
+    """A sheet whose CSRF token had expired (a page open for hours, answered offline):
+    nothing is graded, and the answers come back filled in, with a fresh token, to send
+    again. Only for a page of this site (``Sec-Fetch-Site``): another site's form gets
+    the plain refusal, never a sheet with its answers in it."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        csrf.protect()  # raises the CSRFError again: the usual 400 page
+    if attempt.submitted:
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return _render_sheet(module, attempt, answers, STALE_PAGE_MESSAGE, 400)
 
 
 def _keep_until_signed_in(attempt_id: int, answers: dict[str, list[str]]):

@@ -36,6 +36,7 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "courses.mark_studied": lambda w: {"slug": "basics", "lesson_slug": "first-steps"},
     "courses.pause": lambda w: {"slug": "basics", "lesson_slug": "first-steps"},
     "courses.content_warning": lambda w: {"slug": "advanced"},
+    "offline.module_files": lambda w: {"slug": "basics"},
     "courses.accept_warning": lambda w: {"slug": "advanced"},
     "quizzes.take": lambda w: {"slug": "basics"},
     "quizzes.submit": lambda w: {"attempt_id": w.open_attempt_id},

@@ -240,6 +240,12 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "api.certificate"): PUBLIC,
     ("GET", "api.centre_peers"): API_TOKEN,
     ("GET", "api.centre_peer"): API_TOKEN_CENTRE_A,
+    # --- offline: installable app, saved lessons (trainees only: the only role that saves)
+    ("GET", "offline.manifest"): PUBLIC,
+    ("GET", "offline.service_worker"): PUBLIC,
+    ("GET", "offline.session_state"): PUBLIC,  # who is signed in; a token for trainees only
+    ("GET", "offline.saved"): PEERS,
+    ("GET", "offline.module_files"): PEERS,
     # --- safety and operations
     ("GET", "safety.leave"): PUBLIC,
     ("GET", "safety.staying_safe"): PUBLIC,

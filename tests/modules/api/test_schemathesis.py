@@ -47,4 +47,7 @@ schema = schemathesis.openapi.from_dict(openapi_document())
 def test_the_api_does_what_its_openapi_document_says(app, api_token, case):
     # The checks' own requests (without the token, with other methods) go to this app too.
     case.operation.schema.app = app
-    case.call_and_validate(app=app, headers={"Authorization": f"Bearer {api_token}"})
+    # identity: its WSGI transport hands the body over without undoing a compression
+    case.call_and_validate(
+        app=app, headers={"Authorization": f"Bearer {api_token}", "Accept-Encoding": "identity"}
+    )

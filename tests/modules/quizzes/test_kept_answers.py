@@ -123,7 +123,27 @@ def test_a_signed_in_sheet_without_its_csrf_token_is_refused_and_changes_nothing
 
     sent = client.post(f"/quiz/attempts/{attempt_id}", data=sheet(hidden))
 
+    # Not graded, nothing stored; the answers come back on the sheet, with a fresh token.
+    assert sent.status_code == 400 and "Your answers were not sent yet" in sent.text
+    assert checked_answers(sent.text) == ANSWERS
+    assert 'name="csrf_token"' in sent.text
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    assert attempt.submitted_at is None and not attempt.answers
+
+
+def test_another_sites_sheet_without_a_token_gets_the_plain_refusal(client, trainee):
+    sign_in(client, trainee)
+    attempt_id, hidden = open_sheet(client)
+    del hidden["csrf_token"]
+
+    sent = client.post(
+        f"/quiz/attempts/{attempt_id}",
+        data=sheet(hidden),
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+
     assert sent.status_code == 400 and "form had expired" in sent.text
+    assert checked_answers(sent.text) == {}
     attempt = db.session.get(QuizAttempt, attempt_id)
     assert attempt.submitted_at is None and not attempt.answers
 

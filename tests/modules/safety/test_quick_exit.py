@@ -100,11 +100,12 @@ def test_pages_load_the_script_from_the_app_and_have_no_inline_code(
 ):
     html = page_as(client, auth, make_user(role) if role else None, path)
 
-    scripts = re.findall(r"<script\b[^>]*>", html)
-    expected = ['<script src="/static/js/quick-exit.js" defer>']
+    scripts = re.findall(r"<script\b[^>]*\bsrc=\"([^\"?]+)\?v=[0-9a-f]{12}\"[^>]*\bdefer\b", html)
+    expected = ["/static/js/quick-exit.js", "/static/js/offline.js"]
     if name == "lesson":  # and the lesson's read-aloud control (docs/accessibility.md)
-        expected.append('<script src="/static/js/read-aloud.js" defer>')
+        expected.append("/static/js/read-aloud.js")
     assert scripts == expected
+    assert len(re.findall(r"<script\b", html)) == len(expected)
     assert not re.search(r"<script\b(?![^>]*\bsrc=)", html), "inline script"
     assert not re.search(r"\sstyle\s*=", html), "inline style attribute"
     assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
