@@ -27,6 +27,7 @@ from fpdf.enums import Align, XPos, YPos
 from academy.core.config import PROJECT_ROOT
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.rules import EXPIRED, Standing
 
 FONT_DIR = PROJECT_ROOT / "static" / "fonts"
 
@@ -75,6 +76,8 @@ LINE_HEIGHT = 0.5  # mm of line per pt of type
 
 NOTICES = {
     "expired": "EXPIRED on {expired} \N{EM DASH} this certificate is no longer valid.",
+    "replaced": "REPLACED on {replaced} by a newer certificate \N{EM DASH} this one is no "
+    "longer valid.",
     "revoked": "REVOKED on {revoked} \N{EM DASH} this certificate is not valid.",
     "paused": "PAUSED \N{EM DASH} not valid for tasks at present. Check its status online.",
 }
@@ -183,6 +186,7 @@ class CertificateText:
     code: str
     verify_url: str
     notice: str | None
+    until_label: str = "Valid until"
 
     def lines(self) -> tuple[str, ...]:
         return (self.holder, self.title, self.version, self.verify_url, self.notice or "")
@@ -192,38 +196,46 @@ def _day(moment: datetime | None) -> str:
     return moment.date().isoformat() if moment else "\N{EM DASH}"
 
 
-def status_notice(certificate: Certificate, status: str) -> str | None:
-    """What a copy of a certificate that is not valid prints in red; None when valid."""
-    if status == "valid":
+def status_notice(certificate: Certificate, standing: Standing) -> str | None:
+    """What a copy of a certificate that does not count prints in red; None while it
+    counts."""
+    if standing.counts:
         return None
+    status = standing.status
     template = NOTICES.get(status, "{status} \N{EM DASH} this certificate is not valid.")
     return template.format(
-        expired=_day(certificate.expires_at),
+        expired=_day(standing.ends_at),
+        replaced=_day(certificate.replaced_at),
         revoked=_day(certificate.revoked_at),
         status=status.upper(),
     )
 
 
-def certificate_text(certificate: Certificate, status: str, verify_url: str) -> CertificateText:
+def certificate_text(
+    certificate: Certificate, standing: Standing, verify_url: str
+) -> CertificateText:
+    # The end that counts: the expiry, or earlier the end of a refresher's grace period.
+    ends = standing.ends_at or certificate.expires_at
     return CertificateText(
         holder=printable(certificate.holder_name),
         title=printable(certificate.subject_title),
         version=printable(certificate.subject_version),
         issued=_day(certificate.issued_at),
-        valid_until=_day(certificate.expires_at) if certificate.expires_at else "no end date",
+        valid_until=_day(ends) if ends else "no end date",
+        until_label="Expired on" if standing.state == EXPIRED else "Valid until",
         code=format_code(certificate.code),
         verify_url=verify_url,
-        notice=status_notice(certificate, status),
+        notice=status_notice(certificate, standing),
     )
 
 
-def render_certificate_pdf(certificate: Certificate, status: str, verify_url: str) -> bytes:
-    """The certificate as PDF bytes. ``status`` is ``services.certificate_status``."""
-    text = certificate_text(certificate, status, verify_url)
+def render_certificate_pdf(certificate: Certificate, standing: Standing, verify_url: str) -> bytes:
+    """The certificate as PDF bytes. ``standing`` is ``services.certificate_standing``."""
+    text = certificate_text(certificate, standing, verify_url)
     pdf = _new_document(text)
     _draw_frame(pdf)
     if text.notice:
-        _draw_watermark(pdf, status.upper())
+        _draw_watermark(pdf, standing.status.upper())
     _draw_heading(pdf)
     _draw_holder(pdf, text)
     if text.notice:
@@ -334,7 +346,7 @@ def _draw_notice(pdf: FPDF, notice: str) -> None:
 def _draw_details(pdf: FPDF, text: CertificateText) -> None:
     rows = (
         ("Issued", text.issued),
-        ("Valid until", text.valid_until),
+        (text.until_label, text.valid_until),
         ("Certificate code", text.code),
     )
     y = PAGE_H - MARGIN - QR_SIZE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
 
-from academy.modules.certificates.models import Certificate, Pause
+from academy.modules.certificates.models import Certificate, ModuleVersion, Pause
 
 # The holder's certificates, newest first: the certificates page and the trainer's page.
 CERTIFICATES_OF_HOLDER = (
@@ -27,3 +27,8 @@ CERTIFICATE_BY_CODE = select(
     .where(Pause.user_id == Certificate.user_id, Pause.ended_at.is_(None))
     .label("holder_paused"),
 ).where(Certificate.code == bindparam("code"))
+
+# When each module version was first loaded (``rules.versions_seen``, once per process).
+MODULE_VERSIONS_SEEN = select(
+    ModuleVersion.module_slug, ModuleVersion.version, ModuleVersion.first_seen_at
+)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.core import centre_facts, quiz_waits, support
+from academy.core import centre_facts, quiz_waits, renewals, support
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
 from academy.modules.courses import services
@@ -24,7 +24,9 @@ def home():
 @login_required
 def catalogue():
     return render_template(
-        "courses/catalogue.html", entries=services.catalogue_entries(current_user)
+        "courses/catalogue.html",
+        entries=services.catalogue_entries(current_user),
+        certificates=renewals.module_certificates(current_user.id),
     )
 
 
@@ -34,7 +36,11 @@ def module(slug: str):
     entry = services.module_entry(current_user, slug)
     wait = None if entry.locked else quiz_waits.quiz_wait(current_user.id, entry.module)
     return render_template(
-        "courses/module.html", entry=entry, module=entry.module, quiz_wait_now=wait
+        "courses/module.html",
+        entry=entry,
+        module=entry.module,
+        quiz_wait_now=wait,
+        certificate=renewals.module_certificates(current_user.id).get(slug),
     )
 
 

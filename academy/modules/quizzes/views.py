@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from academy.core import renewals
 from academy.core.catalogue import get_module
 from academy.core.extensions import csrf, db
 from academy.core.quiz_waits import QuizWait
@@ -137,4 +138,7 @@ def result(attempt_id: int):
         grade=grade,
         show_key=services.key_shown(current_user.id, module, attempt),
         wait=None if attempt.passed else pacing.wait_for(current_user.id, module),
+        certificate=renewals.module_certificates(current_user.id).get(module.slug)
+        if attempt.passed
+        else None,
     )
