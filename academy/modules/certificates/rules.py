@@ -114,12 +114,13 @@ class Rules:
         self.notice = timedelta(days=config["ACADEMY_RENEWAL_NOTICE_DAYS"])
         grace = timedelta(days=config["ACADEMY_RENEWAL_DAYS"])
         catalogue = current_catalogue()
-        seen = versions_seen()
+        asking = {slug: m.version for slug, m in catalogue.modules.items() if m.recertify}
+        # Read once per process, and only when a module asks to recertify.
+        seen = versions_seen() if asking else {}
         # slug -> (the version that asks every holder to recertify, the end of its grace)
         self.recertify = {
-            slug: (module.version, seen.get((slug, module.version), _first_use()) + grace)
-            for slug, module in catalogue.modules.items()
-            if module.recertify
+            slug: (version, (seen.get((slug, version)) or _first_use(self.now)) + grace)
+            for slug, version in asking.items()
         }
 
     def refresher_deadline(self, kind: str, slug: str, version: str) -> datetime | None:
@@ -202,10 +203,10 @@ def forget_versions_seen() -> None:
     current_app.extensions.pop(VERSIONS_KEY, None)
 
 
-def _first_use() -> datetime:
+def _first_use(now: datetime) -> datetime:
     """A version nobody recorded (``academy init`` was not run after the content changed)
     counts from this process's first look at it, so that its deadline stays put."""
     key = VERSIONS_KEY + ".first_use"
     if key not in current_app.extensions:
-        current_app.extensions[key] = utcnow()
+        current_app.extensions[key] = now
     return current_app.extensions[key]

@@ -118,7 +118,7 @@ def issue_or_renew(
             Certificate.replaced_at.is_(None),
         )
         .values(replaced_at=now)
-        .execution_options(synchronize_session="evaluate")
+        .execution_options(synchronize_session="fetch")
     )
     return certificate
 
