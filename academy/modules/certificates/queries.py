@@ -11,7 +11,7 @@ from academy.modules.certificates.models import Certificate, ModuleVersion, Paus
 CERTIFICATES_OF_HOLDER = (
     select(Certificate)
     .where(Certificate.user_id == bindparam("user_id"))
-    .order_by(Certificate.issued_at.desc())
+    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
 )
 
 # "self" and/or "trainer" for each open pause of a user: every certificate status asks.
