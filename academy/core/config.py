@@ -60,6 +60,7 @@ LIMIT_KEYS = (
     "ACADEMY_LIMIT_API_TOKEN",
     "ACADEMY_LIMIT_REGISTER",
     "ACADEMY_LIMIT_ACCOUNT_CHANGE",
+    "ACADEMY_LIMIT_RESET_LINK",
 )
 
 
@@ -117,6 +118,9 @@ def config_from_environment() -> dict:
         "ACADEMY_AUDIT_LOG_DAYS": _env_int(
             "ACADEMY_AUDIT_LOG_DAYS", DEFAULTS["ACADEMY_AUDIT_LOG_DAYS"]
         ),
+        "ACADEMY_RESET_LINK_HOURS": _env_int(
+            "ACADEMY_RESET_LINK_HOURS", DEFAULTS["ACADEMY_RESET_LINK_HOURS"]
+        ),
         "ACADEMY_TIME_ZONE": os.environ.get("ACADEMY_TIME_ZONE", "").strip()
         or DEFAULTS["ACADEMY_TIME_ZONE"],
     }
@@ -152,6 +156,8 @@ DEFAULTS: dict = {
     # this many days to take the refresher before their certificates stop counting.
     "ACADEMY_RENEWAL_DAYS": 90,
     "ACADEMY_AUDIT_LOG_DAYS": 180,
+    # A password reset link works once, for this many hours (accounts/recovery.py).
+    "ACADEMY_RESET_LINK_HOURS": 72,
     # The trainees' time zone (IANA name): times they must act on, such as when a quiz
     # opens again, are shown in it (academy/core/dates.py); stored times stay UTC.
     "ACADEMY_TIME_ZONE": "Europe/Berlin",
@@ -165,6 +171,7 @@ DEFAULTS: dict = {
     "ACADEMY_LIMIT_API_TOKEN": "300 per minute; 5000 per hour",
     "ACADEMY_LIMIT_REGISTER": "5 per minute; 20 per hour",
     "ACADEMY_LIMIT_ACCOUNT_CHANGE": "10 per minute; 50 per hour",
+    "ACADEMY_LIMIT_RESET_LINK": "10 per minute; 30 per hour",
     "MAX_CONTENT_LENGTH": 256 * 1024,
     # A content file larger than this is refused unread (academy/core/content/files.py).
     "ACADEMY_CONTENT_MAX_BYTES": DEFAULT_MAX_BYTES,

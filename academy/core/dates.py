@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask, current_app
 from markupsafe import Markup
 
+from academy.core.clock import utcnow
+
 EXTENSION_KEY = "academy.time_zone"
 
 
@@ -37,6 +39,12 @@ def local(value: datetime) -> datetime:
     if rounded != value:
         rounded += timedelta(minutes=1)
     return rounded.replace(tzinfo=UTC).astimezone(time_zone())
+
+
+def local_today() -> date:
+    """Today's date in the trainees' time zone: what a person on site calls "today" (in
+    Berlin, the UTC date lags an hour or two behind after midnight)."""
+    return utcnow().replace(tzinfo=UTC).astimezone(time_zone()).date()
 
 
 def _zone_label() -> str:

@@ -20,6 +20,9 @@ HOME = "home"  # the front page, for everyone
 START = "start"  # where a signed-in person starts learning
 MODULE_QUIZ = "module-quiz"  # a module's quiz; takes ``slug``
 JOIN_CENTRE = "join-centre"  # where a trainee consents to share their status with a centre
+# The session key under which registration leaves the invite code of the centre that
+# invited the new trainee, so the JOIN_CENTRE page fills it in (consent stays unticked).
+OFFERED_INVITE_CODE = "offered_invite_code"
 SIGNED_CREDENTIAL = "signed-credential"  # a certificate's signed credential; takes ``code``
 
 

@@ -103,6 +103,8 @@ def configured(key: str) -> Callable[[], str]:
 sign_in_limit = limiter.limit(configured("ACADEMY_LIMIT_SIGN_IN"), methods=["POST"])
 sign_in_code_limit = limiter.limit(configured("ACADEMY_LIMIT_SIGN_IN_CODE"), methods=["POST"])
 registration_limit = limiter.limit(configured("ACADEMY_LIMIT_REGISTER"), methods=["POST"])
+# Opening a reset link counts too: the page says whether a link works.
+reset_link_limit = limiter.limit(configured("ACADEMY_LIMIT_RESET_LINK"))
 # Password and two-factor changes share one budget: each checks the password or a code,
 # so without a limit they would be a way around the sign-in limit.
 account_change_limit = limiter.shared_limit(

@@ -9,7 +9,7 @@
   databases start the clock at the upgrade.
 
 Revision ID: 7c3f9a1d2e60
-Revises: 5b8e2d7f4a19
+Revises: c3f7a2d91e50
 Create Date: 2026-12-04 11:45:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7c3f9a1d2e60'
-down_revision = '5b8e2d7f4a19'
+down_revision = 'c3f7a2d91e50'  # 0011_account_recoveries, merged into main first
 branch_labels = None
 depends_on = None
 

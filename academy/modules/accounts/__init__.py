@@ -1,5 +1,6 @@
-"""Accounts: sign-in (with two-step sign-in), invitations and registration, a person's
-data rights (download, delete) and the admins' retention page."""
+"""Accounts: sign-in (with two-step sign-in), invitations and registration, a way back in
+(password reset links, second-factor resets), a person's data rights (download, delete)
+and the admins' accounts page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def init_app(app: Flask) -> None:
         models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
         privacy,
         privacy_views,
+        recovery_views,
         registration_views,
         services,
         two_factor,
@@ -28,7 +30,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None
     login_manager.user_loader(services.load_user_from_session)
 
-    for blueprint in (views.bp, registration_views.bp, privacy_views.bp):
+    for blueprint in (views.bp, registration_views.bp, privacy_views.bp, recovery_views.bp):
         app.register_blueprint(blueprint)
     app.before_request(two_factor.enforce_required_enrolment)
     app.before_request(privacy.touch_last_active)

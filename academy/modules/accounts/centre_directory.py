@@ -1,7 +1,9 @@
-"""What invitations need to know about centres, provided by the centres feature.
+"""What invitations and reset links need to know about centres, provided by the centres
+feature.
 
 A centre's coordinator invites people for their own centre: the invitation carries the
-centre, the invitations page names it, and the new trainee is offered to join it. The
+centre, the invitations page names it, and the new trainee is offered to join it. A
+coordinator may give a password reset link to a trainee who shares with their centre. The
 centres feature sits above accounts, so accounts neither imports it nor reads its
 tables: centres registers a ``CentreDirectory`` at start-up (in its ``init_app``). In
 an app without centres nobody coordinates a centre and no centre is offered.
@@ -38,12 +40,16 @@ class CentreDirectory:
     centre_names: Callable[[set[int]], dict[int, str]]
     # the centre to offer joining, if it still exists
     centre_offer: Callable[[int], CentreOffer | None]
+    # whether the user (second id) shares with the centre (first id): consent given, not
+    # withdrawn
+    shares_with: Callable[[int, int], bool]
 
 
 NO_CENTRES = CentreDirectory(
     coordinator_centre_id=lambda _user_id: None,
     centre_names=lambda _centre_ids: {},
     centre_offer=lambda _centre_id: None,
+    shares_with=lambda _centre_id, _user_id: False,
 )
 
 

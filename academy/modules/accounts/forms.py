@@ -112,6 +112,34 @@ class AdminDeleteAccountForm(FlaskForm):
     )
 
 
+# --- a way back in: reset links, second-factor resets ---------------------------------------
+
+
+class ResetLinkForm(FlaskForm):
+    """Only a CSRF token: making a link is a POST, shown once in its response."""
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field("New password")
+    confirm_password = confirm_password_field("New password again", "password")
+
+
+class AccountSearchForm(FlaskForm):
+    """A GET search on the admins' accounts page: no CSRF token in the address."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Sign-in name or display name", validators=[Optional(), Length(max=100)])
+
+
+class SecondFactorResetForm(FlaskForm):
+    confirm = BooleanField(
+        "Turn off two-step sign-in for this account.",
+        validators=[DataRequired(message="Please tick the box to confirm.")],
+    )
+
+
 # --- two-step sign-in ----------------------------------------------------------------------
 
 # Digits only, and the phone's one-time-code keyboard and autofill.

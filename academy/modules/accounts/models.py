@@ -85,3 +85,28 @@ class Invitation(db.Model):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Refused registration attempts; enough of them spend the link (invitations.py).
     failed_tries: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryKind(StrEnum):
+    PASSWORD = "password"  # noqa: S105 - the kind of recovery (a reset link), not a secret
+    SECOND_FACTOR = "second_factor"  # an admin cleared the two-step sign-in
+
+
+class AccountRecovery(db.Model):
+    """A way back into an account, given by someone responsible for its holder: a
+    password reset link (single use, expiring; only its token's hash is stored) or an
+    admin's reset of the second factor. The row is also the audit record of who gave it
+    (pruned with the audit log, recovery.py)."""
+
+    __tablename__ = "account_recoveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A reset link only: its token's SHA-256 and when it stops working.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None]
+    # When the link was used (or, for a second-factor reset, when it was done).
+    used_at: Mapped[datetime | None]

@@ -21,7 +21,7 @@ from academy.core import data_rights
 from academy.core.clock import utcnow
 from academy.core.errors import UserError
 from academy.core.extensions import db
-from academy.modules.accounts import invitations
+from academy.modules.accounts import invitations, recovery
 from academy.modules.accounts.models import Invitation, Role, User
 from academy.modules.accounts.services import password_hasher
 
@@ -146,6 +146,23 @@ def counts_by_role() -> dict[str, int]:
     return counts
 
 
+def find_accounts(query: str, limit: int = 50) -> list[User]:
+    """Accounts whose sign-in or display name contains ``query``, for admins helping
+    someone back in; nothing for an empty query."""
+    words = query.strip().lower()
+    if not words:
+        return []
+    pattern = f"%{words}%"
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.username.like(pattern) | func.lower(User.display_name).like(pattern))
+            .order_by(User.username)
+            .limit(limit)
+        )
+    )
+
+
 def touch_last_active() -> None:
     """A before_request hook: keep ``last_active_at`` current for retention.
 
@@ -167,6 +184,10 @@ def touch_last_active() -> None:
 def register(app: Flask) -> None:
     data_rights.register_exporter(app, "account", export_account)
     data_rights.register_exporter(app, "invitations", export_invitations)
+    data_rights.register_exporter(app, "account_recoveries", recovery.export_recoveries)
     data_rights.register_pruner(
         app, "invitations expired unused, or used past retention", invitations.prune_invitations
+    )
+    data_rights.register_pruner(
+        app, "reset links and second-factor resets past retention", recovery.prune_recoveries
     )

@@ -1,11 +1,21 @@
 """Self-service data rights (download my data, delete my account) and the admins'
-retention page (inactive accounts)."""
+accounts page (find an account to help back in, inactive accounts, recent recoveries)."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import NotFound
 
@@ -14,8 +24,9 @@ from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
 from academy.core.limiter import account_change_limit
-from academy.modules.accounts import privacy
+from academy.modules.accounts import privacy, recovery
 from academy.modules.accounts.forms import (
+    AccountSearchForm,
     AdminDeleteAccountForm,
     DeleteAccountForm,
     EmailForm,
@@ -121,11 +132,17 @@ def delete_account():
 @bp.get("/admin/accounts")
 @admin_only
 def admin_accounts():
+    form = AccountSearchForm(request.args)
+    query = (form.q.data or "") if form.validate() else ""
     return render_template(
         "accounts/admin_accounts.html",
         counts=privacy.counts_by_role(),
         inactive=privacy.inactive_accounts(),
         inactive_days=privacy.inactive_days(),
+        search_form=form,
+        query=query,
+        found=privacy.find_accounts(query),
+        recoveries=recovery.recent_recoveries(),
     )
 
 

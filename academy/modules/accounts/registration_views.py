@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_user
 
-from academy.core.destinations import JOIN_CENTRE, START, destination_url
+from academy.core.destinations import JOIN_CENTRE, OFFERED_INVITE_CODE, START, destination_url
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
@@ -155,10 +155,11 @@ def _welcome(user, offer: invitations.CentreOffer | None):
     )
     if offer is not None and user.has_role(Role.TRAINEE):
         # Joining the centre needs the trainee's explicit consent, given on its page.
+        session[OFFERED_INVITE_CODE] = offer.formatted_code
         flash(
             f"You were invited by {offer.name}. If you want to share your certification "
-            f"status with this centre, enter its invite code {offer.formatted_code} and tick "
-            "the box. You can also do this later, or never.",
+            f"status with this centre, its invite code {offer.formatted_code} is filled in "
+            "below: tick the box to agree. You can also do this later, or never.",
             "info",
         )
         return redirect(destination_url(JOIN_CENTRE))
@@ -231,7 +232,9 @@ def register(token: str):
 @registration_limit
 def register_openly():
     if not current_app.config.get("ACADEMY_OPEN_REGISTRATION"):
-        abort(404)
+        # By invitation only: say so and what to do, rather than "Page not found".
+        status = 403 if request.method == "POST" else 200
+        return render_template("accounts/register_closed.html"), status
     if current_user.is_authenticated:
         return _signed_in_already()
     context = {"role_label": ROLE_LABELS[Role.TRAINEE.value], "offer": None}

@@ -1,5 +1,6 @@
 """The centres' side of the directory invitations ask (``accounts/centre_directory.py``):
-which centre a coordinator works for, centres' names, the centre to offer joining."""
+which centre a coordinator works for, centres' names, the centre to offer joining, and
+whether a peer shares with a centre (for reset links)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from academy.core.extensions import db
 from academy.modules.accounts.centre_directory import CentreDirectory, CentreOffer
 from academy.modules.centres.coordinators import coordinator_centre_id
+from academy.modules.centres.membership import active_membership
 from academy.modules.centres.models import Centre
 
 
@@ -23,8 +25,13 @@ def centre_offer(centre_id: int) -> CentreOffer | None:
     return CentreOffer(row.name, row.invite_code) if row else None
 
 
+def shares_with(centre_id: int, user_id: int) -> bool:
+    return active_membership(centre_id, user_id) is not None
+
+
 CENTRE_DIRECTORY = CentreDirectory(
     coordinator_centre_id=coordinator_centre_id,
     centre_names=centre_names,
     centre_offer=centre_offer,
+    shares_with=shares_with,
 )

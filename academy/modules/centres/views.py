@@ -9,12 +9,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
 from markupsafe import Markup
 
 from academy.core.content.facts import FACTS
+from academy.core.destinations import OFFERED_INVITE_CODE
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.forms import show_error
@@ -61,7 +63,8 @@ def _render_mine(form: JoinForm, status: int = 200):
 @bp.get("/centres")
 @role_required(Role.TRAINEE)
 def mine():
-    return _render_mine(JoinForm())
+    # The code of the centre that invited this trainee, from registration: not retyped.
+    return _render_mine(JoinForm(invite_code=session.get(OFFERED_INVITE_CODE)))
 
 
 @bp.post("/centres/join")
@@ -75,6 +78,7 @@ def join():
             show_error(form, error)
         else:
             db.session.commit()
+            session.pop(OFFERED_INVITE_CODE, None)
             flash(f"You now share your certification status with {centre.name}.", "success")
             return redirect(url_for("centres.mine"))
     return _render_mine(form, 400)

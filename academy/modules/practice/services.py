@@ -17,8 +17,8 @@ from datetime import date
 from sqlalchemy import select
 
 from academy.core.catalogue import current_catalogue
-from academy.core.clock import utcnow
 from academy.core.content.model import CertificatePath, Scenario
+from academy.core.dates import local_today
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.core.signals import observation_recorded
@@ -115,7 +115,7 @@ def record_session(
     found = find_scenario(path_slug, scenario_id)
     if found is None:
         raise UserError("This certificate path has no such practice scenario.")
-    if observed_on > utcnow().date():
+    if observed_on > local_today():
         raise UserError("The date of a session cannot be in the future.", field="observed_on")
     _check_results(found[1], results)
     note = note.strip()

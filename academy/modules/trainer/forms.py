@@ -7,8 +7,8 @@ from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from academy.core.clock import utcnow
 from academy.core.content.model import Scenario
+from academy.core.dates import local_today
 from academy.modules.certificates.services import MAX_REASON_LENGTH
 from academy.modules.practice import services as practice
 
@@ -35,7 +35,7 @@ class ObservationForm(FlaskForm):
     observed_on = DateField(
         "Date of the session",
         validators=[DataRequired("Please give the date of the session (year-month-day).")],
-        default=lambda: utcnow().date(),
+        default=local_today,  # today where the session took place, not in UTC
     )
     note = TextAreaField(
         "Private note (optional)",

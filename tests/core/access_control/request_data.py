@@ -23,6 +23,12 @@ URL_ARGS: dict[str, Callable[[World], dict]] = {
     "registration.revoke_invitation": lambda w: {"invitation_id": w.trainer_invitation_id},
     "registration.register": lambda w: {"token": w.invitation_token},
     "privacy.admin_delete_page": lambda w: {"user_id": w.spare_id},
+    "recovery.reset_link_page": lambda w: {"user_id": w.users["owner"]},
+    "recovery.create_reset_link": lambda w: {"user_id": w.users["owner"]},
+    "recovery.reset_password": lambda w: {"token": w.reset_token},
+    # the trainer's set-up, begun and never finished
+    "recovery.second_factor_page": lambda w: {"user_id": w.users["trainer"]},
+    "recovery.reset_second_factor": lambda w: {"user_id": w.users["trainer"]},
     "privacy.admin_delete": lambda w: {"user_id": w.spare_id},
     "courses.module": lambda w: {"slug": "basics"},
     "courses.lesson": lambda w: {"slug": "basics", "lesson_slug": "first-steps"},
@@ -115,6 +121,9 @@ FORMS: dict[tuple[str, str], dict | Callable[[World, str], dict]] = {
     ("POST", "privacy.change_email"): {"email": "someone@example.org"},
     ("POST", "privacy.delete_account"): {"password": PASSWORD, "confirm": "y"},
     ("POST", "privacy.admin_delete"): {"confirm": "y"},
+    # the same password: later sign-ins in the walk still work
+    ("POST", "recovery.reset_password"): {"password": PASSWORD, "confirm_password": PASSWORD},
+    ("POST", "recovery.reset_second_factor"): {"confirm": "y"},
     ("POST", "courses.accept_warning"): {"then": ""},
     ("POST", "quizzes.submit"): _quiz_answers,
     ("POST", "trainer.observe"): {
@@ -141,7 +150,7 @@ FORMS: dict[tuple[str, str], dict | Callable[[World, str], dict]] = {
 
 # Run after everything else, in this order: they take away what earlier requests need
 # (the owner's certificate, the membership, centre A's task and token, the spare account,
-# the trainer's invitation), or end the session.
+# the trainer's invitation, the owner's reset link), or end the session.
 LAST = (
     ("POST", "trainer.revoke"),
     ("POST", "centres.withdraw"),
@@ -151,6 +160,8 @@ LAST = (
     ("POST", "registration.revoke_invitation"),
     ("POST", "accounts.sign_in"),
     ("POST", "registration.register"),
+    ("POST", "recovery.reset_password"),
+    ("POST", "recovery.create_reset_link"),  # a new link stops the owner's older one
     ("GET", "safety.leave"),
     ("POST", "accounts.sign_out"),
     ("POST", "privacy.delete_account"),
@@ -160,6 +171,7 @@ LAST = (
 OWN_CLIENT = {
     ("POST", "accounts.sign_in"),
     ("POST", "registration.register"),
+    ("POST", "recovery.reset_password"),
     ("GET", "safety.leave"),
     ("POST", "accounts.sign_out"),
     ("POST", "privacy.delete_account"),

@@ -121,6 +121,9 @@ API_TOKEN = row(
 )
 API_TOKEN_CENTRE_A = API_TOKEN | {"other_coordinator": NOT_FOUND}
 NOWHERE = {role: NOT_FOUND for role in ROLES}
+# A password reset link for the owner: trainers and admins for any trainee, the coordinator
+# of a centre the owner shares with; another centre's coordinator gets a 404.
+HELPS_THE_OWNER_BACK_IN = TRAINERS | {"coordinator": OK, "other_coordinator": NOT_FOUND}
 
 EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "static"): PUBLIC,
@@ -148,9 +151,17 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     | {"coordinator": NOT_FOUND, "other_coordinator": NOT_FOUND},
     ("GET", "registration.register"): PUBLIC,  # signed in: "sign out first", a redirect
     ("POST", "registration.register"): PUBLIC,
-    # open registration is off unless ACADEMY_OPEN_REGISTRATION is set
-    ("GET", "registration.register_openly"): NOWHERE,
-    ("POST", "registration.register_openly"): NOWHERE,
+    # open registration is off unless ACADEMY_OPEN_REGISTRATION is set: a page saying
+    # that accounts are by invitation, and a POST refused
+    ("GET", "registration.register_openly"): PUBLIC,
+    ("POST", "registration.register_openly"): {role: FORBIDDEN for role in ROLES},
+    # --- a way back in: reset links (made by those responsible), second-factor resets
+    ("GET", "recovery.reset_link_page"): HELPS_THE_OWNER_BACK_IN,
+    ("POST", "recovery.create_reset_link"): HELPS_THE_OWNER_BACK_IN,
+    ("GET", "recovery.reset_password"): PUBLIC,  # signed in: "sign out first", a redirect
+    ("POST", "recovery.reset_password"): PUBLIC,  # anonymous sets the owner's password
+    ("GET", "recovery.second_factor_page"): ADMINS,
+    ("POST", "recovery.reset_second_factor"): ADMINS,
     # --- privacy: own data, own deletion; retention for admins
     ("GET", "privacy.notice"): PUBLIC,
     ("GET", "privacy.export"): SIGNED_IN,
@@ -231,4 +242,5 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "safety.leave"): PUBLIC,
     ("GET", "safety.staying_safe"): PUBLIC,
     ("GET", "operations.healthz"): PUBLIC,
+    ("GET", "operations.content_problems_page"): TRAINERS,
 }

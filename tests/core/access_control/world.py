@@ -1,6 +1,6 @@
 """The seeded world the walk visits: every role's account, and the objects whose owners
 and non-owners the table tells apart (a certificate, quiz attempts, two centres with a
-task, tokens and invitations)."""
+task, tokens, invitations and a password reset link)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.extensions import db
-from academy.modules.accounts import invitations, two_factor
+from academy.modules.accounts import invitations, recovery, two_factor
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role, User
 from academy.modules.centres import api_tokens, coordinators, membership, tasks
@@ -37,6 +37,7 @@ class World:
     token_a_id: int
     invitation_token: str  # coordinator A's, to register with
     trainer_invitation_id: int  # to revoke
+    reset_token: str  # the admin's reset link for the owner
     certificate_id: int
     certificate_code: str
     open_attempt_id: int
@@ -71,6 +72,7 @@ def seed_world() -> World:
     _, plain_b = api_tokens.create_token(centre_b, "Rota B", other_coordinator)
     _, invitation_token = invitations.create_invitation(coordinator, Role.TRAINEE)
     trainer_invitation, _ = invitations.create_invitation(trainer, Role.TRAINEE)
+    _, reset_token = recovery.issue_reset_link(admin, owner)
     # A set-up waiting for its first code, so the set-up page and QR code exist in any order.
     for user in (trainer, coordinator, other_coordinator, admin):
         two_factor.begin_enrolment(user)
@@ -93,6 +95,7 @@ def seed_world() -> World:
         token_a_id=token_a.id,
         invitation_token=invitation_token,
         trainer_invitation_id=trainer_invitation.id,
+        reset_token=reset_token,
         certificate_id=certificate.id,
         certificate_code=certificate.code,
         open_attempt_id=opened.id,

@@ -245,6 +245,30 @@ def test_a_centre_invitation_offers_joining_the_centre_with_consent(client, make
     assert db.session.scalar(select(Membership)) is None
 
 
+def test_the_invited_trainee_does_not_retype_the_centre_s_invite_code(client, make_user):
+    coordinator = make_user(Role.CENTRE)
+    centre = coordinators.create_centre("Centre A", coordinator)
+    code = coordinators.format_invite_code(centre.invite_code)
+    client.post(f"/register/{new_token(coordinator)}", data=form_data())
+
+    for _ in range(2):  # filled in, and still after a reload
+        page = client.get("/centres").get_data(as_text=True)
+        field = re.search(r'<input[^>]*id="invite_code"[^>]*>', page).group(0)
+        assert f'value="{code}"' in field
+        assert 'id="consent" name="consent" type="checkbox" value="y">' in page  # unticked
+    joined = client.post("/centres/join", data={"invite_code": code, "consent": "y"})
+    assert joined.status_code == 302
+    assert db.session.scalar(select(Membership)).centre_id == centre.id
+    field = re.search(r'<input[^>]*id="invite_code"[^>]*>', client.get("/centres").text).group(0)
+    assert f'value="{code}"' not in field  # used: not offered again
+
+
+def test_a_trainer_s_invitation_fills_in_no_invite_code(client, trainer):
+    client.post(f"/register/{new_token(trainer)}", data=form_data())
+    field = re.search(r'<input[^>]*id="invite_code"[^>]*>', client.get("/centres").text).group(0)
+    assert 'value=""' in field or "value=" not in field
+
+
 def test_signed_in_people_are_not_offered_a_second_account(client, auth, trainer):
     token = new_token(trainer)
     auth.sign_in(trainer)
@@ -257,9 +281,19 @@ def test_signed_in_people_are_not_offered_a_second_account(client, auth, trainer
 
 
 def test_open_registration_is_off_by_default(app, client):
+    """Without an invitation, /register says how to get one, not "Page not found"."""
     assert app.config["ACADEMY_OPEN_REGISTRATION"] is False
-    assert client.get("/register").status_code == 404
-    assert client.post("/register", data=form_data()).status_code == 404
+    page = client.get("/register")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>Accounts are by invitation</h1>" in text
+    assert "Ask your counselling centre or your trainer for an invitation link." in text
+    assert 'href="/sign-in"' in text
+    assert "Page not found" not in text
+    assert "<form" not in text.split("<main", 1)[1]  # nothing to fill in
+    refused = client.post("/register", data=form_data())
+    assert refused.status_code == 403
+    assert "Accounts are by invitation" in refused.get_data(as_text=True)
     assert registered() is None
 
 

@@ -33,6 +33,18 @@ def test_the_sign_in_page_asks_for_name_and_password(client):
     assert 'autocomplete="current-password"' in page
 
 
+def test_the_sign_in_page_says_how_to_get_an_account_and_back_in(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert "<h3>No account yet?</h3>" in page
+    assert (
+        "You get an account by invitation. Ask your counselling centre or your trainer for an "
+        "invitation link." in page
+    )
+    assert "<h3>Forgot your password?</h3>" in page
+    assert "Ask your trainer or your centre's coordinator for a password reset link." in page
+    assert "We send no e-mail." in page
+
+
 def test_signing_in_opens_the_catalogue(client, auth, trainee):
     response = auth.sign_in(trainee)
 

@@ -3,10 +3,13 @@ the trainee's page (fixture path ``fixture-practice``: scenarios crisis and firs
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from academy.core import clock
+from academy.core.dates import local_today
 from academy.modules.accounts.models import Role
 from academy.modules.practice import services as practice
 from tests.conftest import PASSWORD, csrf_token_from
@@ -26,7 +29,7 @@ def url(trainee, scenario: str = CRISIS) -> str:
 
 def checklist(**changes) -> dict[str, str]:
     return {
-        "observed_on": date.today().isoformat(),
+        "observed_on": local_today().isoformat(),
         "criterion-no-story-questions": "met",
         "criterion-crisis-rule": "not_yet",
         "note": "Calm; went to the coordinator too late.",
@@ -45,7 +48,33 @@ def test_the_form_shows_the_checklist_the_setup_and_who_reads_the_note(
     assert 'name="criterion-crisis-rule" type="radio" value="not_yet"' in page
     assert "checked" not in page  # no default: the trainer marks every criterion
     assert "centres never do" in page and "their own data download" in page
-    assert f'value="{date.today().isoformat()}"' in page
+    assert f'value="{local_today().isoformat()}"' in page
+
+
+@pytest.mark.parametrize(
+    ("utc", "berlin_day"),
+    [
+        (datetime(2026, 12, 4, 23, 30), "2026-12-05"),  # after midnight in Berlin
+        (datetime(2026, 12, 4, 12, 0), "2026-12-04"),
+    ],
+)
+def test_the_date_is_today_in_the_trainees_time_zone_and_accepted(
+    client, auth, trainer, trainee, utc, berlin_day
+):
+    clock.freeze(utc)
+    auth.sign_in(trainer)
+    field = re.search(r'<input[^>]*id="observed_on"[^>]*>', client.get(url(trainee)).text)
+    assert f'value="{berlin_day}"' in field.group(0)
+    response = client.post(url(trainee), data=checklist(observed_on=berlin_day))
+    assert response.status_code == 302  # today there is not "in the future"
+    assert practice.sessions_of(trainee.id)[0].observed_on.isoformat() == berlin_day
+
+
+@pytest.mark.parametrize("app_config", [{"ACADEMY_TIME_ZONE": "America/New_York"}], indirect=True)
+def test_the_date_follows_the_configured_time_zone(client, auth, trainer, trainee):
+    clock.freeze(datetime(2026, 12, 5, 2, 0))  # still the evening before in New York
+    auth.sign_in(trainer)
+    assert 'value="2026-12-04"' in client.get(url(trainee)).text
 
 
 def test_a_trainer_records_a_session_and_sees_it_on_the_trainees_page(
