@@ -31,11 +31,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import Row
 
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
 from academy.core.extensions import db
 from academy.modules.certificates import queries
+from academy.modules.certificates.models import Certificate
 
 VALID = "valid"
 EXPIRING = "expiring"
@@ -162,7 +164,7 @@ class Rules:
             state = PAUSED
         return Standing(state, ends_at=ends, renew_by=renew_by, new_version=deadline is not None)
 
-    def of(self, certificate, paused: bool = False) -> Standing:
+    def of(self, certificate: Certificate | Row, paused: bool = False) -> Standing:
         """``standing`` of a certificate, or of a row with the same columns."""
         return self.standing(
             certificate.kind,
