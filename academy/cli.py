@@ -24,10 +24,17 @@ def init_command() -> None:
     from flask_migrate import upgrade
 
     from academy.core.catalogue import current_catalogue
+    from academy.core.extensions import db
+    from academy.modules.certificates.services import record_module_versions
 
     upgrade()
     catalogue = current_catalogue()
+    # A version with `recertify: true` gives holders of older ones a grace period from now.
+    new_versions = record_module_versions()
+    db.session.commit()
     click.echo(f"Database is up to date. Loaded {len(catalogue.modules)} modules.")
+    if new_versions:
+        click.echo(f"{new_versions} module versions are new; their recertification starts today.")
     for problem in catalogue.errors:
         click.echo(str(problem), err=True)
     if catalogue.errors:

@@ -114,6 +114,10 @@ def config_from_environment() -> dict:
         "ACADEMY_INACTIVE_DAYS": _env_int(
             "ACADEMY_INACTIVE_DAYS", DEFAULTS["ACADEMY_INACTIVE_DAYS"]
         ),
+        "ACADEMY_RENEWAL_NOTICE_DAYS": _env_int(
+            "ACADEMY_RENEWAL_NOTICE_DAYS", DEFAULTS["ACADEMY_RENEWAL_NOTICE_DAYS"]
+        ),
+        "ACADEMY_RENEWAL_DAYS": _env_int("ACADEMY_RENEWAL_DAYS", DEFAULTS["ACADEMY_RENEWAL_DAYS"]),
         "ACADEMY_AUDIT_LOG_DAYS": _env_int(
             "ACADEMY_AUDIT_LOG_DAYS", DEFAULTS["ACADEMY_AUDIT_LOG_DAYS"]
         ),
@@ -149,6 +153,11 @@ DEFAULTS: dict = {
     # for admins after this many days; the verification audit log is pruned after these.
     "ACADEMY_OPEN_REGISTRATION": False,
     "ACADEMY_INACTIVE_DAYS": 365,
+    # Trainees are told to renew this many days before a certificate ends.
+    "ACADEMY_RENEWAL_NOTICE_DAYS": 60,
+    # After a content version with `recertify: true`, holders of earlier versions have
+    # this many days to take the refresher before their certificates stop counting.
+    "ACADEMY_RENEWAL_DAYS": 90,
     "ACADEMY_AUDIT_LOG_DAYS": 180,
     # A password reset link works once, for this many hours (accounts/recovery.py).
     "ACADEMY_RESET_LINK_HOURS": 72,

@@ -61,10 +61,31 @@ SCHEMAS: dict = {
             "issued_on",
             "expires_on",
             "revoked_on",
+            "replaced_on",
+            "renew_by",
+            "state",
         ],
         "properties": {
             "code": {"type": "string", "example": "ABCD-EFGH-JKMN-PQRS-TVWX"},
-            "status": {"type": "string", "enum": ["valid", "expired", "revoked", "paused"]},
+            "status": {
+                "type": "string",
+                "enum": ["valid", "expired", "replaced", "revoked", "paused"],
+                "description": "Whether the certificate counts now: only `valid` does.",
+            },
+            "state": {
+                "type": "string",
+                "enum": [
+                    "valid",
+                    "expiring",
+                    "refresher",
+                    "paused",
+                    "expired",
+                    "replaced",
+                    "revoked",
+                ],
+                "description": "The lifecycle state (docs/certificates.md): `expiring` and "
+                "`refresher` count, and the holder should renew by `renew_by`.",
+            },
             "holder_name": {
                 "type": ["string", "null"],
                 "description": "null once the holder has closed their account.",
@@ -77,8 +98,14 @@ SCHEMAS: dict = {
             "title": {"type": "string"},
             "version": {"type": "string"},
             "issued_on": {"type": "string", "format": "date"},
-            "expires_on": NULLABLE_DATE,
+            "expires_on": {
+                **NULLABLE_DATE,
+                "description": "When it stops counting, or stopped (expired): its expiry, "
+                "or earlier the end of a refresher's grace period.",
+            },
             "revoked_on": NULLABLE_DATE,
+            "replaced_on": NULLABLE_DATE,
+            "renew_by": NULLABLE_DATE,
         },
     },
     "Requirement": {
@@ -155,7 +182,10 @@ SCHEMAS: dict = {
         "properties": {
             "title": {"type": "string"},
             "kind": {"type": "string", "enum": ["module", "path"]},
-            "status": {"type": "string", "enum": ["valid", "expired", "revoked", "paused"]},
+            "status": {
+                "type": "string",
+                "enum": ["valid", "expired", "replaced", "revoked", "paused"],
+            },
             "code": {"type": "string"},
             "issued_on": {"type": "string", "format": "date"},
             "expires_on": NULLABLE_DATE,

@@ -32,14 +32,17 @@ from academy.modules.centres.models import Centre
 from academy.modules.centres.tasks import Requirement, TaskSummary, task_summaries, tasks_from
 from academy.modules.certificates import services as certificates
 from academy.modules.certificates.codes import format_code
+from academy.modules.certificates.rules import Rules
 
-EXPIRING_WITHIN = timedelta(days=60)
+# "Expires soon": cleared today, but not in this many days (a refresher's grace period
+# ending counts like an expiry).
+EXPIRING_WITHIN = timedelta(days=30)
 MATRIX_PAGE_SIZE = 25  # peers per page of the matrix: a screen or two, 250 cells with ten tasks
 
 CellStatus = Literal["cleared", "expiring", "expired", "missing", "paused"]
 STATUS_WORDS: dict[str, LazyString] = {
     "cleared": lazy_gettext("Cleared"),
-    "expiring": lazy_gettext("Expiring"),
+    "expiring": lazy_gettext("Expires soon"),
     "expired": lazy_gettext("Expired"),
     "missing": lazy_gettext("Missing"),
     "paused": lazy_gettext("Paused"),
@@ -166,20 +169,21 @@ def _evidence(user_ids: list[int], tasks: list[TaskSummary], now: datetime) -> d
     if not user_ids:
         return evidence
     subjects = {r.ref for task in tasks for r in task.requirements}
-    valid = certificates.ValidityTest(now)
-    # Per (peer, kind, subject) the best certificate: valid beats expired, then no end
-    # beats any end, then the later end wins. The content version does not matter unless
-    # the certificates feature says it makes the certificate expired (``ValidityTest``).
+    rules = Rules(now)
+    # Per (peer, kind, subject) the best certificate: one that counts beats one that does
+    # not, then no end beats any end, then the later end wins. The content version
+    # matters only through the certificates' rules (a refresher's grace period ends).
     best: dict[tuple[int, str, str], tuple[bool, bool, datetime]] = {}
     # Unpacked: reading a row's columns by name costs more than the rest of the loop.
-    for user_id, kind, ref, version, expires_at, revoked_at in queries.evidence(
+    for user_id, kind, ref, version, expires_at, revoked_at, replaced_at in queries.evidence(
         user_ids, sorted(subjects)
     ):
         if kind == "pause":
             evidence[user_id].paused = True
             continue
-        is_valid = valid(kind, ref, version, expires_at, revoked_at)
-        rank = (is_valid, expires_at is None, expires_at or datetime.min)
+        standing = rules.standing(kind, ref, version, expires_at, revoked_at, replaced_at)
+        ends = standing.ends_at
+        rank = (standing.counts, ends is None, ends or datetime.min)
         key = (user_id, kind, ref)
         if key not in best or rank > best[key]:
             best[key] = rank
@@ -321,7 +325,7 @@ def peer_detail(centre: Centre, user_id: int) -> PeerDetail:
         CertificateSummary(
             title=c.subject_title,
             kind=c.kind,
-            status=certificates.certificate_status(c, paused=clearance.paused),
+            status=certificates.certificate_standing(c, paused=clearance.paused).status,
             code=format_code(c.code),
             issued_on=c.issued_at.date(),
             expires_on=c.expires_at.date() if c.expires_at else None,

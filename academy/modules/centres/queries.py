@@ -127,8 +127,9 @@ def sharing_peers_since(centre_id: int) -> list[Row]:
 
 # --- evidence -----------------------------------------------------------------------------
 
-# Certificates (what ``certificates.ValidityTest`` reads; a revoked one never counts) and
-# open pauses, in one statement. A path's observed practice counts through its certificate.
+# Certificates (what ``certificates.rules.Rules`` reads; a revoked or replaced one never
+# counts) and open pauses, in one statement. A path's observed practice and modules count
+# through its certificate (revoked with a module certificate it is built on).
 _EVIDENCE = union_all(
     select(
         Certificate.user_id,
@@ -137,10 +138,12 @@ _EVIDENCE = union_all(
         Certificate.subject_version,
         Certificate.expires_at,
         Certificate.revoked_at,
+        Certificate.replaced_at,
     ).where(
         Certificate.user_id.in_(bindparam("user_ids", expanding=True)),
         Certificate.subject_slug.in_(bindparam("subjects", expanding=True)),
         Certificate.revoked_at.is_(None),
+        Certificate.replaced_at.is_(None),
     ),
     select(
         Pause.user_id,
@@ -149,13 +152,15 @@ _EVIDENCE = union_all(
         null(),
         null(),
         null(),
+        null(),
     ).where(Pause.user_id.in_(bindparam("user_ids", expanding=True)), Pause.ended_at.is_(None)),
 )
 
 
 def evidence(user_ids: list[int], subjects: Sequence[str]) -> list[Row]:
-    """(user id, kind, ref, version, expires_at, revoked_at) for these peers: their
-    unrevoked certificates for these subjects and a row of kind "pause" for an open pause."""
+    """(user id, kind, ref, version, expires_at, revoked_at, replaced_at) for these peers:
+    their unrevoked, unreplaced certificates for these subjects and a row of kind "pause"
+    for an open pause."""
     return _rows(_EVIDENCE, {"user_ids": user_ids, "subjects": subjects}).all()
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from academy.core import renewals
+
 
 def init_app(app: Flask) -> None:
     from academy.modules.certificates import (
@@ -19,4 +21,6 @@ def init_app(app: Flask) -> None:
     for blueprint in (views.bp, pdf_views.bp):
         app.register_blueprint(blueprint)
     services.connect_signals()  # module_completed: issue or renew the certificate
+    # The module page and the catalogue (courses) say "renew by" through core.
+    renewals.register_lookup(app, services.module_certificates_of)
     privacy.register(app)

@@ -29,12 +29,14 @@ from academy.core.i18n import current_language
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
 from academy.modules.certificates.pdf_text import (
+    NO_END,
     WATERMARKS,
     check_words,
     day_text,
     labels,
     status_notice,
 )
+from academy.modules.certificates.rules import EXPIRED, Standing
 
 FONT_DIR = PROJECT_ROOT / "static" / "fonts"
 
@@ -184,32 +186,38 @@ class CertificateText:
     code: str
     verify_url: str
     notice: str | None
+    until_label: str = "Valid until"
 
     def lines(self) -> tuple[str, ...]:
         return (self.holder, self.title, self.version, self.verify_url, self.notice or "")
 
 
-def certificate_text(certificate: Certificate, status: str, verify_url: str) -> CertificateText:
+def certificate_text(
+    certificate: Certificate, standing: Standing, verify_url: str
+) -> CertificateText:
+    # The end that counts: the expiry, or earlier the end of a refresher's grace period.
+    ends = standing.ends_at or certificate.expires_at
     return CertificateText(
         holder=printable(certificate.holder_name),
         title=printable(certificate.subject_title),
         version=printable(certificate.subject_version),
         issued=day_text(certificate.issued_at),
-        valid_until=day_text(certificate.expires_at)
-        if certificate.expires_at
-        else gettext("no end date"),
+        valid_until=day_text(ends) if ends else str(NO_END),
+        until_label=gettext("Expired on") if standing.state == EXPIRED else gettext("Valid until"),
         code=format_code(certificate.code),
         verify_url=verify_url,
-        notice=status_notice(certificate, status),
+        notice=status_notice(certificate, standing),
     )
 
 
-def render_certificate_pdf(certificate: Certificate, status: str, verify_url: str) -> bytes:
-    """The certificate as PDF bytes. ``status`` is ``services.certificate_status``."""
-    text = certificate_text(certificate, status, verify_url)
+def render_certificate_pdf(certificate: Certificate, standing: Standing, verify_url: str) -> bytes:
+    """The certificate as PDF bytes. ``standing`` is ``services.certificate_standing``."""
+    text = certificate_text(certificate, standing, verify_url)
     words = labels()
-    watermark = str(WATERMARKS.get(status, status.upper()))
-    pdf = _new_document(text, (*words.values(), watermark, check_words(text.verify_url)))
+    watermark = str(WATERMARKS.get(standing.status, standing.status.upper()))
+    pdf = _new_document(
+        text, (*words.values(), watermark, text.until_label, check_words(text.verify_url))
+    )
     _draw_frame(pdf)
     if text.notice:
         _draw_watermark(pdf, watermark)
@@ -323,7 +331,7 @@ def _draw_notice(pdf: FPDF, notice: str) -> None:
 def _draw_details(pdf: FPDF, text: CertificateText, words: dict[str, str]) -> None:
     rows = (
         (words["issued"], text.issued),
-        (words["valid_until"], text.valid_until),
+        (text.until_label, text.valid_until),
         (words["code"], text.code),
     )
     y = PAGE_H - MARGIN - QR_SIZE

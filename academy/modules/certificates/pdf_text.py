@@ -10,10 +10,14 @@ from flask_babel import gettext, lazy_gettext
 
 from academy.core.dates import format_date
 from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.rules import Standing
 
 NO_END = lazy_gettext("no end date")
 NOTICES = {
     "expired": lazy_gettext("EXPIRED on %(day)s \N{EM DASH} this certificate is no longer valid."),
+    "replaced": lazy_gettext(
+        "REPLACED on %(day)s by a newer certificate \N{EM DASH} this one is no longer valid."
+    ),
     "revoked": lazy_gettext("REVOKED on %(day)s \N{EM DASH} this certificate is not valid."),
     "paused": lazy_gettext(
         "PAUSED \N{EM DASH} not valid for tasks at present. Check its status online."
@@ -21,6 +25,7 @@ NOTICES = {
 }
 WATERMARKS = {
     "expired": lazy_gettext("EXPIRED"),
+    "replaced": lazy_gettext("REPLACED"),
     "revoked": lazy_gettext("REVOKED"),
     "paused": lazy_gettext("PAUSED"),
 }
@@ -47,13 +52,19 @@ def day_text(moment: datetime | None) -> str:
     return format_date(moment) if moment else "\N{EM DASH}"
 
 
-def status_notice(certificate: Certificate, status: str) -> str | None:
-    """What a copy of a certificate that is not valid prints in red; None when valid."""
-    if status == "valid":
+def status_notice(certificate: Certificate, standing: Standing) -> str | None:
+    """What a copy of a certificate that does not count prints in red; None while it
+    counts."""
+    if standing.counts:
         return None
+    status = standing.status
     if status not in NOTICES:
         return gettext(
             "%(status)s \N{EM DASH} this certificate is not valid.", status=status.upper()
         )
-    day = certificate.revoked_at if status == "revoked" else certificate.expires_at
+    day = {
+        "expired": standing.ends_at,
+        "replaced": certificate.replaced_at,
+        "revoked": certificate.revoked_at,
+    }.get(status)
     return NOTICES[status] % {"day": day_text(day)}

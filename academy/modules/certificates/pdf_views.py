@@ -27,7 +27,7 @@ def download(code: str) -> Response:
     certificate = services.get_own_certificate(current_user.id, code)
     formatted = format_code(certificate.code)
     pdf = render_certificate_pdf(
-        certificate, services.certificate_status(certificate), verify_url(formatted)
+        certificate, services.certificate_standing(certificate), verify_url(formatted)
     )
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="certificate-{formatted}.pdf"'

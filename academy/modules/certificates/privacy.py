@@ -33,6 +33,7 @@ CERTIFICATE_FIELDS = (
     "expires_at",
     "renewed_at",
     "revoked_at",
+    "replaced_at",
 )
 # A trainer's note is about the person: the right of access covers it.
 PAUSE_FIELDS = ("kind", "note", "started_at", "ended_at")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select
 
-from academy.modules.certificates.models import Certificate, Pause
+from academy.modules.certificates.models import Certificate, ModuleVersion, Pause
 
 # The holder's certificates, newest first: the certificates page and the trainer's page.
 CERTIFICATES_OF_HOLDER = (
     select(Certificate)
     .where(Certificate.user_id == bindparam("user_id"))
-    .order_by(Certificate.issued_at.desc())
+    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
 )
 
 # "self" and/or "trainer" for each open pause of a user: every certificate status asks.
@@ -27,3 +27,8 @@ CERTIFICATE_BY_CODE = select(
     .where(Pause.user_id == Certificate.user_id, Pause.ended_at.is_(None))
     .label("holder_paused"),
 ).where(Certificate.code == bindparam("code"))
+
+# When each module version was first loaded (``rules.versions_seen``, once per process).
+MODULE_VERSIONS_SEEN = select(
+    ModuleVersion.module_slug, ModuleVersion.version, ModuleVersion.first_seen_at
+)

@@ -27,10 +27,9 @@ def mine():
     }
     return render_template(
         "certificates/mine.html",
-        certificates=[
-            (c, services.certificate_status(c, bool(paused_kinds))) for c in certificates
-        ],
+        certificates=services.certificate_standings(certificates, bool(paused_kinds)),
         credential_links=credential_links,
+        part_revoked=services.PART_REVOKED_REASON,
         paused_kinds=paused_kinds,
         format_code=format_code,
     )

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from academy.core import centre_facts, quiz_waits, support
+from academy.core import centre_facts, quiz_waits, renewals, support
 from academy.core.content_language import reader_language
 from academy.core.destinations import MODULE_QUIZ, destination_url
 from academy.core.extensions import db
@@ -30,7 +30,9 @@ def home():
 @login_required
 def catalogue():
     return render_template(
-        "courses/catalogue.html", entries=services.catalogue_entries(current_user)
+        "courses/catalogue.html",
+        entries=services.catalogue_entries(current_user),
+        certificates=renewals.module_certificates(current_user.id),
     )
 
 
@@ -42,7 +44,13 @@ def module(slug: str):
     # In the reader's language, file by file; progress and waits keep to the source's
     # slugs and ids, which every language shares.
     shown = entry.module.in_language(reader_language())
-    return render_template("courses/module.html", entry=entry, module=shown, quiz_wait_now=wait)
+    return render_template(
+        "courses/module.html",
+        entry=entry,
+        module=shown,
+        quiz_wait_now=wait,
+        certificate=renewals.module_certificates(current_user.id).get(slug),
+    )
 
 
 @bp.get("/modules/<slug>/lessons/<lesson_slug>")

@@ -30,10 +30,12 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 # One status entry per credential (the OB 3.0 schema allows one): two bits per certificate.
 STATUS_PURPOSE = "message"
 STATUS_SIZE = 2
-VALID, PAUSED, REVOKED = 0, 1, 2
-# The message of each value, in order; 3 is never written (a revoked certificate is
-# "revoked" whether or not its holder is paused) and reads as revoked, to fail safe.
-STATUS_MESSAGES = ("valid", "paused", "revoked", "revoked")
+VALID, PAUSED, REVOKED, SUPERSEDED = 0, 1, 2, 3
+# The message of each value, in order. A revoked certificate is "revoked" whether or not
+# its holder is paused. "superseded": a newer certificate replaced it, or a content
+# version asked for a refresher and the grace period ended before the expiry date the
+# credential names (``certificates.rules``).
+STATUS_MESSAGES = ("valid", "paused", "revoked", "superseded")
 
 CRITERIA = {
     "module": "Studied every lesson of this Peer Academy module and passed its quiz.",

@@ -3,10 +3,12 @@ paused or revoked, two bits per certificate, under the status purpose ``message`
 
 Every certificate owns one random position (``Certificate.status_index``); its two bits
 are ``index * 2`` and ``index * 2 + 1``, read left to right as a number (0 valid,
-1 paused, 2 revoked; documents.STATUS_MESSAGES). Bit 0 is the left-most bit of the first
+1 paused, 2 revoked, 3 superseded; documents.STATUS_MESSAGES), by the lifecycle rules of
+``certificates.rules``. Bit 0 is the left-most bit of the first
 byte. Each signing key has its own list at ``/status/<key>``, signed by that key, because
 a verifier requires the list's issuer to be the credential's issuer (the key's did:key).
-All lists hold every certificate. Rebuilt with two queries and cached briefly in the process.
+All lists hold every certificate. Rebuilt with three queries and cached briefly in the
+process.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy import Select, select
 from academy.core.clock import utcnow
 from academy.core.extensions import db
 from academy.modules.certificates.models import Certificate, Pause
+from academy.modules.certificates.rules import EXPIRED, Rules
 from academy.modules.certificates.services import STATUS_LIST_LENGTH
 from academy.modules.credentials import documents, keys, proofs, verification
 from academy.modules.credentials.multibase import (
@@ -45,6 +48,8 @@ CACHE_KEY = "academy.status_lists"
 PROBLEMS = {
     "revoked": "revoked (status list {url})",
     "paused": "paused: the holder's availability is paused (status list {url})",
+    "superseded": "superseded: replaced by a newer certificate, or a new content version "
+    "asked for a refresher that was not taken in time (status list {url})",
 }
 
 
@@ -107,17 +112,50 @@ def _positions(statement: Select) -> list[int]:
 
 
 def current_statuses() -> dict[int, int]:
-    """Position -> status for every certificate that is not simply valid, in two queries.
+    """Position -> status for every certificate that is not simply valid, in three queries.
 
-    A revoked certificate reads "revoked" whether or not its holder is paused.
+    Precedence as in ``certificates.rules``: revoked, then superseded (replaced, or ended
+    by a refresher's grace period before its own expiry), then paused. An expiry by date
+    is the credential's own ``validUntil``.
     """
     position = select(Certificate.status_index)
     open_pauses = select(Pause.user_id).where(Pause.ended_at.is_(None))
     paused = _positions(position.where(Certificate.user_id.in_(open_pauses)))
     revoked = _positions(position.where(Certificate.revoked_at.is_not(None)))
     statuses = dict.fromkeys(paused, documents.PAUSED)
+    statuses.update(dict.fromkeys(_superseded(), documents.SUPERSEDED))
     statuses.update(dict.fromkeys(revoked, documents.REVOKED))
     return statuses
+
+
+def _superseded() -> list[int]:
+    """Positions of replaced certificates, and of those a new content version ended."""
+    rules = Rules()
+    position = select(Certificate.status_index)
+    replaced = _positions(position.where(Certificate.replaced_at.is_not(None)))
+    # Only path certificates and module certificates of a module that asks to recertify
+    # can be ended by a content version: the rest need not be read.
+    candidates = db.session.connection().execute(
+        select(
+            Certificate.status_index,
+            Certificate.kind,
+            Certificate.subject_slug,
+            Certificate.subject_version,
+            Certificate.expires_at,
+        ).where(
+            Certificate.revoked_at.is_(None),
+            Certificate.replaced_at.is_(None),
+            (Certificate.kind == "path") | Certificate.subject_slug.in_(sorted(rules.recertify)),
+        )
+    )
+    ended = [
+        index
+        for index, kind, slug, version, expires_at in candidates
+        if (standing := rules.standing(kind, slug, version, expires_at, None, None)).state
+        == EXPIRED
+        and standing.new_version
+    ]
+    return replaced + ended
 
 
 def build_status_list_credential(key: keys.KeyRecord, now: datetime) -> dict:

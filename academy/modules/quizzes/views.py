@@ -5,6 +5,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from academy.core import renewals
 from academy.core.catalogue import get_module
 from academy.core.content_language import reader_language
 from academy.core.extensions import csrf, db
@@ -172,4 +173,7 @@ def result(attempt_id: int):
         grade=grade,
         show_key=services.key_shown(current_user.id, module, attempt),
         wait=None if attempt.passed else pacing.wait_for(current_user.id, module),
+        certificate=renewals.module_certificates(current_user.id).get(module.slug)
+        if attempt.passed
+        else None,
     )

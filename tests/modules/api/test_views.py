@@ -26,6 +26,9 @@ PUBLIC_FIELDS = {
     "issued_on",
     "expires_on",
     "revoked_on",
+    "replaced_on",
+    "renew_by",
+    "state",
     "holder_closed_account",
 }
 

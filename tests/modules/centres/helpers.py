@@ -53,7 +53,11 @@ def certify(user: User, kind: str, slug: str, version: str | None = None) -> Cer
     catalogue = current_catalogue()
     subject = catalogue.modules[slug] if kind == "module" else catalogue.paths[slug]
     if version is None:
-        version = subject.version if kind == "module" else certificates.path_version(subject)
+        version = (
+            subject.version
+            if kind == "module"
+            else "+".join(catalogue.modules[m].version for m in subject.modules)
+        )
     certificate = certificates.issue_or_renew(
         user, kind, slug, subject.title, version, subject.valid_months
     )

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
 from academy.core import clock
@@ -21,6 +22,8 @@ from academy.modules.accounts.models import Role
 from academy.modules.centres import clearance
 from academy.modules.centres.clearance import Cell
 from academy.modules.certificates import services as certificates
+from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.rules import Rules
 from tests.modules.centres.helpers import (
     ADVANCED,
     BASICS,
@@ -61,7 +64,7 @@ def test_a_realistic_roster_gets_the_exact_cell_for_every_kind_of_peer(centre, m
     expiring = [_peer(make_user, centre, f"Expiring {n}") for n in range(5)]
     for peer in expiring:
         certify(peer, "module", "basics")  # valid until start + 465 days
-    clock.travel(timedelta(days=320))  # now: start + 420 days
+    clock.travel(timedelta(days=340))  # now: start + 440 days, 25 days before theirs end
 
     cleared = [_peer(make_user, centre, f"Cleared {n}") for n in range(6)]
     missing = [_peer(make_user, centre, f"Missing {n}") for n in range(6)]
@@ -88,7 +91,7 @@ def test_a_realistic_roster_gets_the_exact_cell_for_every_kind_of_peer(centre, m
         assert cells[peer.display_name] == Cell(
             "expiring", expires_on=(start + timedelta(days=465)).date()
         )
-        assert cells[peer.display_name].summary.startswith("Expiring: valid until ")
+        assert cells[peer.display_name].summary.startswith("Expires soon: valid until ")
     for peer in expired:
         assert cells[peer.display_name] == Cell("expired", expired=(BASICS,))
         assert cells[peer.display_name].summary == "Expired: Basics"
@@ -128,9 +131,9 @@ def test_precedence_is_paused_then_missing_then_expired_then_expiring(centre, ma
     assert cell.summary == "Missing: Fixture path — both modules; expired: Basics"
 
     # Expiring shows the earliest end among the requirements.
-    clock.travel(timedelta(days=330))  # Both: basics ends in 35 days, advanced later
+    clock.travel(timedelta(days=340))  # Both: basics ends in 25 days, advanced later
     assert _cells(centre, task)["Both"] == Cell(
-        "expiring", expires_on=(clock.utcnow() + timedelta(days=35)).date()
+        "expiring", expires_on=(clock.utcnow() + timedelta(days=25)).date()
     )
 
 
@@ -141,14 +144,21 @@ def test_an_older_content_version_still_counts_unless_expired(centre, make_user)
     assert _cells(centre, task)["Veteran"].status == "cleared"
 
 
-def test_an_older_version_counts_as_expired_when_the_module_asks_to_recertify(centre, make_user):
+def test_an_older_version_expires_soon_then_expires_when_the_module_asks_to_recertify(
+    app, centre, make_user
+):
     task = add_task(centre, "Support public relations", "module:basics")
     peer = _peer(make_user, centre, "Veteran")
     certify(peer, "module", "basics")
     catalogue = current_catalogue()
     catalogue.modules["basics"] = replace(catalogue.modules["basics"], version="2.0")
     assert _cells(centre, task)["Veteran"].status == "cleared"
+    app.config["ACADEMY_RENEWAL_DAYS"] = 20
     catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
+    # the grace period ends within 30 days: cleared today, but not in 30 days
+    grace_end = (clock.utcnow() + timedelta(days=20)).date()
+    assert _cells(centre, task)["Veteran"] == Cell("expiring", expires_on=grace_end)
+    clock.travel(timedelta(days=21))
     assert _cells(centre, task)["Veteran"] == Cell("expired", expired=(BASICS,))
     certify(peer, "module", "basics")  # recertified on 2.0
     assert _cells(centre, task)["Veteran"].status == "cleared"
@@ -179,14 +189,18 @@ def test_the_latest_expiring_certificate_of_a_subject_counts(centre, make_user):
     assert _cells(centre, task)["Renewed"] == Cell("cleared", expires_on=expected)
 
 
-def test_a_revoked_certificate_never_counts_even_if_a_valid_one_is_revoked_later(centre, make_user):
+def test_a_revoked_certificate_never_counts_and_a_replaced_one_does_not_come_back(
+    centre, make_user
+):
     task = add_task(centre, "Support public relations", "module:basics")
     peer = _peer(make_user, centre, "Peer")
     older = certify(peer, "module", "basics", version="0.9")
-    newer = certify(peer, "module", "basics")
+    newer = certify(peer, "module", "basics")  # replaces 0.9
     certificates.revoke_certificate(newer, "wrongly issued", by=coordinator_of(centre))
     db.session.commit()
-    assert _cells(centre, task)["Peer"] == Cell("cleared", expires_on=older.expires_at.date())
+    replaced = db.session.scalar(select(Certificate.replaced_at).filter_by(id=older.id))
+    assert replaced is not None
+    assert _cells(centre, task)["Peer"] == Cell("missing", missing=(BASICS,))
 
 
 def test_a_path_requirement_counts_the_observed_practice(centre, make_user):
@@ -306,11 +320,12 @@ def test_a_coordinator_matrix_is_403_for_anyone_but_a_coordinator(centre, make_u
 # --- the status rule, for many certificates -----------------------------------------------
 
 
-def test_the_validity_test_agrees_with_certificate_status(centre, make_user):
-    """``certificates.ValidityTest`` applies ``certificate_status``'s rules in bulk."""
+def test_the_matrix_reads_certificates_by_the_certificates_rules(app, centre, make_user):
+    """The matrix asks ``certificates.rules.Rules`` about columns, the pages ask
+    ``certificate_standing`` about objects: the same verdicts."""
     peer = _peer(make_user, centre, "Peer")
-    valid = certify(peer, "module", "basics")
     older = certify(peer, "module", "basics", version="0.9")
+    valid = certify(peer, "module", "basics")  # replaces 0.9
     ended = certify(peer, "module", "advanced")
     set_expiry(ended, -timedelta(days=1))
     path = certify(peer, "path", "fixture-path")
@@ -318,23 +333,29 @@ def test_the_validity_test_agrees_with_certificate_status(centre, make_user):
     revoked = certify(peer, "path", "fixture-practice")
     certificates.revoke_certificate(revoked, "wrongly issued", by=coordinator_of(centre))
     db.session.commit()
-    held = [valid, older, ended, path, revoked]
+    held = [db.session.merge(c) for c in (older, valid, ended, path, revoked)]
+    for c in held:
+        db.session.refresh(c)
 
-    def agree() -> list[bool]:
-        test = certificates.ValidityTest()
-        verdicts = [
-            test(c.kind, c.subject_slug, c.subject_version, c.expires_at, c.revoked_at)
+    def agree() -> list[str]:
+        rules = Rules()
+        states = [
+            rules.standing(
+                c.kind, c.subject_slug, c.subject_version, c.expires_at, c.revoked_at, c.replaced_at
+            ).state
             for c in held
         ]
-        assert verdicts == [
-            certificates.certificate_status(c, paused=False) == "valid" for c in held
-        ]
-        return verdicts
+        assert states == [certificates.certificate_standing(c, paused=False).state for c in held]
+        return states
 
-    assert agree() == [True, True, False, True, False]
+    assert agree() == ["replaced", "valid", "expired", "valid", "revoked"]
+    app.config["ACADEMY_RENEWAL_DAYS"] = 0
     catalogue = current_catalogue()
-    catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
-    assert agree() == [True, False, False, True, False]  # 0.9 is superseded by 1.0
+    catalogue.modules["basics"] = replace(
+        catalogue.modules["basics"], version="2.0", recertify=True
+    )
+    # 1.0 and the path built on it end at once without a grace period
+    assert agree() == ["replaced", "expired", "expired", "expired", "revoked"]
 
 
 # --- the CSV ------------------------------------------------------------------------------

@@ -62,12 +62,14 @@ def test_the_matrix_page_gives_each_cell_a_word_and_a_short_reason(client, centr
     assert {name: cells for name, (_, cells) in rows.items()} == {
         "Cleared Peer": ["Cleared", "Cleared"],
         "Expired Peer": ["Expired: 1", "Expired: 1"],
-        "Expiring Peer": [f"Expiring: {ends}", "Cleared"],
+        "Expiring Peer": [f"Expires soon: {ends}", "Cleared"],
         "Missing Peer": ["Missing: 1", "Cleared"],
         "Nothing Peer": ["Missing: 2", "Missing: 1"],
         "Paused Peer": ["Paused", "Paused"],
     }
-    assert '<td class="clearance clearance-expiring"><span class="clearance-word">Expiring' in page
+    assert (
+        '<td class="clearance clearance-expiring"><span class="clearance-word">Expires soon' in page
+    )
     assert '<th scope="col">Accompany a client</th>' in page
     assert '<caption id="matrix-caption">6 peers × 2 tasks</caption>' in page
     assert "Pages of the matrix" not in page  # one page only

@@ -144,12 +144,24 @@ def test_status_list_positions_are_distinct(make_user):
     assert all(0 <= p < services.STATUS_LIST_LENGTH for p in positions)
 
 
-def test_a_version_that_requires_recertification_expires_older_certificates(trainee):
+def test_a_version_that_requires_recertification_expires_older_certificates_after_grace(
+    app, trainee
+):
     complete(trainee, "basics")
     old = certificate(trainee, "basics")
+    services.record_module_versions()  # `academy init` with the first versions
     catalogue = current_catalogue()
     catalogue.modules["basics"] = replace(catalogue.modules["basics"], version="2.0")
-    assert services.certificate_status(old) == "valid"  # a plain new version does not
+    assert services.record_module_versions() == 1
+    assert services.certificate_standing(old).state == "valid"  # a plain new version does not
     catalogue.modules["basics"] = replace(catalogue.modules["basics"], recertify=True)
+    standing = services.certificate_standing(old)
+    grace = timedelta(days=app.config["ACADEMY_RENEWAL_DAYS"])
+    assert standing.state == "refresher" and standing.counts
+    assert standing.renew_by == standing.ends_at < old.expires_at
+    assert abs(standing.renew_by - (clock.utcnow() + grace)) < timedelta(minutes=1)
+    assert services.verify_code(old.code).status == "valid"
+    clock.travel(grace + timedelta(days=1))
     assert services.certificate_status(old) == "expired"
-    assert services.verify_code(old.code).status == "expired"
+    result = services.verify_code(old.code)
+    assert result.status == "expired" and result.expires_on < clock.utcnow().date().isoformat()

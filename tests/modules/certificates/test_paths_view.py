@@ -17,9 +17,10 @@ def trainer(make_user):
     return make_user(Role.TRAINER, "trainer-kim", "Kim")
 
 
-def test_the_certificates_page_leads_to_the_paths(client, auth, trainee):
+def test_the_certificates_page_and_the_catalogue_lead_to_the_paths(client, auth, trainee):
     auth.sign_in(trainee)
     assert 'href="/certificates/paths"' in client.get("/certificates").text
+    assert 'href="/certificates/paths"' in client.get("/modules").text
 
 
 def test_the_trainee_sees_which_criteria_are_still_open(client, auth, trainee, trainer):

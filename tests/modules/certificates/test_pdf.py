@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
-from academy.modules.certificates import pdf, services
+from academy.modules.certificates import pdf, rules, services
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate
 
@@ -37,8 +37,8 @@ def verify_url(certificate: Certificate) -> str:
 
 
 def render(certificate: Certificate) -> bytes:
-    status = services.certificate_status(certificate)
-    return pdf.render_certificate_pdf(certificate, status, verify_url(certificate))
+    standing = services.certificate_standing(certificate)
+    return pdf.render_certificate_pdf(certificate, standing, verify_url(certificate))
 
 
 def page_text(data: bytes) -> str:
@@ -176,10 +176,11 @@ def test_a_valid_certificate_has_no_notice(trainee):
 # --- wording ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", ["valid", "expired", "revoked", "paused"])
+@pytest.mark.parametrize("status", rules.STATES)
 def test_the_wording_names_the_skill_and_nothing_about_the_people_served(trainee, status):
     certificate = issue(trainee, "Peer advisor \N{EM DASH} core training")
-    data = pdf.render_certificate_pdf(certificate, status, verify_url(certificate))
+    standing = rules.Standing(status, ends_at=certificate.expires_at)
+    data = pdf.render_certificate_pdf(certificate, standing, verify_url(certificate))
     text = page_text(data).lower()
     assert "peer advisor \N{EM DASH} core training" in text
     for word in ("client", "survivor", "counsel", "traffick", "victim", "refugee", "therap"):

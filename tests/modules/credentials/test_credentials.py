@@ -194,7 +194,7 @@ def test_one_status_entry_points_to_the_signing_keys_list_at_the_certificates_po
             {"status": "0x0", "message": "valid"},
             {"status": "0x1", "message": "paused"},
             {"status": "0x2", "message": "revoked"},
-            {"status": "0x3", "message": "revoked"},
+            {"status": "0x3", "message": "superseded"},
         ],
         "statusListCredential": url,
     }

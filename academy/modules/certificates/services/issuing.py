@@ -22,6 +22,7 @@ from academy.modules.accounts.models import User
 from academy.modules.certificates import queries
 from academy.modules.certificates.codes import new_code, normalise_code
 from academy.modules.certificates.models import Certificate
+from academy.modules.certificates.rules import Rules, Standing
 from academy.modules.practice import services as practice
 from academy.modules.progress import services as progress
 
@@ -55,32 +56,41 @@ def issue_or_renew(
     version: str,
     valid_months: int,
     renew: bool = True,
+    latest_end: datetime | None = None,
 ) -> Certificate | None:
     """Issue a certificate once per holder, subject and version; a later call renews it
     (unless ``renew`` is false).
 
     Renewal (a refresher) moves the expiry date forward from today. A revoked
-    certificate is never renewed. Returns the new certificate, or None when one existed.
+    certificate is never renewed: earning the subject again issues a new certificate
+    with a new code. A new certificate replaces the holder's earlier ones for the same
+    subject (other content versions). ``latest_end``: the expiry is never later (a path
+    certificate ends with its module certificates). Returns the new certificate, or None
+    when one existed.
     """
     now = utcnow()
+    expires_at = expiry_after(now, valid_months)
+    if latest_end is not None:
+        expires_at = min(expires_at, latest_end)
     subject = (
         Certificate.user_id == user.id,
         Certificate.kind == kind,
         Certificate.subject_slug == slug,
         Certificate.subject_version == version,
+        Certificate.revoked_at.is_(None),
     )
     # Renewing (a refresher) is the common case: one UPDATE, no object loaded first.
     if renew:
         renewed = db.session.execute(
             update(Certificate)
-            .where(*subject, Certificate.revoked_at.is_(None))
-            .values(renewed_at=now, expires_at=expiry_after(now, valid_months))
+            .where(*subject, Certificate.replaced_at.is_(None))
+            .values(renewed_at=now, expires_at=expires_at)
             .execution_options(synchronize_session="evaluate")
         )
         if renewed.rowcount:
             return None
     if db.session.scalar(select(Certificate.id).where(*subject)):
-        return None  # held already, or revoked: a revoked certificate is never renewed
+        return None  # held already
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
@@ -90,7 +100,7 @@ def issue_or_renew(
         subject_title=title,
         subject_version=version,
         issued_at=now,
-        expires_at=expiry_after(now, valid_months),
+        expires_at=expires_at,
         status_index=_free_status_index(),
     )
     try:
@@ -98,28 +108,50 @@ def issue_or_renew(
             db.session.add(certificate)
     except IntegrityError:  # a simultaneous request issued it a moment earlier
         return None
+    db.session.execute(
+        update(Certificate)
+        .where(
+            Certificate.user_id == user.id,
+            Certificate.kind == kind,
+            Certificate.subject_slug == slug,
+            Certificate.id != certificate.id,
+            Certificate.revoked_at.is_(None),
+            Certificate.replaced_at.is_(None),
+        )
+        .values(replaced_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
     return certificate
 
 
-def path_version(path: CertificatePath) -> str:
-    """A path certificate records the module versions it was earned with."""
-    modules = current_catalogue().modules
-    return "+".join(modules[slug].version for slug in path.modules if slug in modules)
+def _module_parts(user_id: int, path: CertificatePath) -> dict[str, Certificate]:
+    """Module slug -> the holder's module certificate that counts now, for the path's
+    modules that have one (a path certificate is built on these)."""
+    rules = Rules()
+    held = db.session.scalars(
+        select(Certificate).where(
+            Certificate.user_id == user_id,
+            Certificate.kind == "module",
+            Certificate.subject_slug.in_(path.modules),
+            Certificate.revoked_at.is_(None),
+            Certificate.replaced_at.is_(None),
+        )
+    )
+    return {c.subject_slug: c for c in held if rules.of(c).counts}
+
+
+def path_version(parts: dict[str, Certificate], path: CertificatePath) -> str:
+    """A path certificate records the versions of the module certificates it is built
+    on, in the path's order (``rules.path_parts`` reads them back)."""
+    return "+".join(parts[slug].subject_version for slug in path.modules)
 
 
 def missing_for_path(user_id: int, path: CertificatePath) -> tuple[list[str], list[str]]:
-    """Module slugs not completed and practice scenario ids not complete for this path."""
-    done = progress.completed_module_slugs(user_id)
-    modules = [slug for slug in path.modules if slug not in done]
+    """Module slugs without a module certificate that counts, and practice scenario ids
+    not complete, for this path."""
+    parts = _module_parts(user_id, path)
+    modules = [slug for slug in path.modules if slug not in parts]
     return modules, practice.practice_progress(user_id, path).open_scenarios
-
-
-def _path_complete(user_id: int, path: CertificatePath) -> bool:
-    """Modules first: the observed practice is read only once every module is complete."""
-    done = progress.completed_module_slugs(user_id)
-    if any(slug not in done for slug in path.modules):
-        return False
-    return practice.is_practice_complete(user_id, path)
 
 
 def issue_path_certificates(
@@ -128,24 +160,31 @@ def issue_path_certificates(
     """Issue (or renew) every path certificate whose requirements the user now meets:
     every path with ``changed_module``, or the path ``changed_path``, or all of them.
 
-    An observation session (``changed_path``) issues a missing certificate but renews
-    none: renewal is a module's refresher, and a session marked "not yet" must not move
-    an expiry date forward."""
+    A path counts only while every part of it does: each module needs a module
+    certificate that counts now (not revoked, replaced or expired), and the observed
+    practice must be complete. An observation session (``changed_path``) issues a
+    missing certificate but renews none: renewal is a module's refresher, and a session
+    marked "not yet" must not move an expiry date forward."""
     for path in current_catalogue().paths.values():
         if changed_module is not None and changed_module not in path.modules:
             continue
         if changed_path is not None and changed_path != path.slug:
             continue
-        if _path_complete(user.id, path):
-            issue_or_renew(
-                user,
-                "path",
-                path.slug,
-                path.title,
-                path_version(path),
-                path.valid_months,
-                renew=changed_path is None,
-            )
+        parts = _module_parts(user.id, path)
+        # Modules first: the observed practice is read only once every module counts.
+        if len(parts) < len(path.modules) or not practice.is_practice_complete(user.id, path):
+            continue
+        ends = [c.expires_at for c in parts.values() if c.expires_at is not None]
+        issue_or_renew(
+            user,
+            "path",
+            path.slug,
+            path.title,
+            path_version(parts, path),
+            path.valid_months,
+            renew=changed_path is None,
+            latest_end=min(ends, default=None),
+        )
 
 
 def _on_module_completed(user_id: int, module_slug: str, module_version: str) -> None:
@@ -168,44 +207,64 @@ def connect_signals() -> None:
 
 
 @dataclass(frozen=True)
+class ModuleStep:
+    """One module of a path as the paths page shows it."""
+
+    slug: str
+    title: str
+    completed: bool  # studied and passed, at any version
+    certificate: Standing | None  # of the newest module certificate not replaced
+
+    @property
+    def done(self) -> bool:
+        """It counts for the path now."""
+        return self.certificate is not None and self.certificate.counts
+
+
+@dataclass(frozen=True)
 class PathStanding:
-    """A path as the trainee's page shows it: modules done, observed practice, and
-    whether a certificate for it is held."""
+    """A path as the trainee's page shows it: its modules, observed practice, and the
+    newest path certificate that was not replaced."""
 
     path: CertificatePath
-    modules: tuple[tuple[str, str, bool], ...]  # (slug, title, completed)
+    modules: tuple[ModuleStep, ...]
     practice: practice.PracticeProgress
-    certified: bool  # an unrevoked certificate for the path (at any version)
+    certificate: Standing | None
+
+    @property
+    def certified(self) -> bool:
+        """A path certificate that counts now."""
+        return self.certificate is not None and self.certificate.counts
 
     @property
     def open_modules(self) -> int:
-        return sum(1 for _, _, completed in self.modules if not completed)
+        return sum(1 for step in self.modules if not step.done)
 
 
 def path_standings(user_id: int) -> list[PathStanding]:
     """Every path of the curriculum, in curriculum order, for this trainee."""
     catalogue = current_catalogue()
     done = progress.completed_module_slugs(user_id)
-    certified = set(
-        db.session.scalars(
-            select(Certificate.subject_slug).filter_by(
-                user_id=user_id, kind="path", revoked_at=None
-            )
-        )
-    )
+    rules = Rules()
+    newest: dict[tuple[str, str], Standing] = {}
+    for certificate in db.session.scalars(queries.CERTIFICATES_OF_HOLDER, {"user_id": user_id}):
+        if certificate.replaced_at is None:
+            key = (certificate.kind, certificate.subject_slug)
+            newest.setdefault(key, rules.of(certificate))
     return [
         PathStanding(
             path=path,
             modules=tuple(
-                (
-                    slug,
-                    catalogue.modules[slug].title if slug in catalogue.modules else slug,
-                    slug in done,
+                ModuleStep(
+                    slug=slug,
+                    title=catalogue.modules[slug].title if slug in catalogue.modules else slug,
+                    completed=slug in done,
+                    certificate=newest.get(("module", slug)),
                 )
                 for slug in path.modules
             ),
             practice=practice.practice_progress(user_id, path),
-            certified=path.slug in certified,
+            certificate=newest.get(("path", path.slug)),
         )
         for path in catalogue.paths.values()
     ]

@@ -12,21 +12,50 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import User
 from academy.modules.certificates import queries
 from academy.modules.certificates.models import Certificate, Pause
+from academy.modules.certificates.rules import path_parts
 from academy.modules.certificates.services.issuing import MAX_REASON_LENGTH
 
 # --- revocation ---------------------------------------------------------------------------
 
 
+# The reason kept on a path certificate revoked with a module certificate it is built on.
+PART_REVOKED_REASON = "a module certificate it is built on was revoked"
+
+
 def revoke_certificate(certificate: Certificate, reason: str, by: User) -> None:
-    """Revoke for good. The reason is kept for trainers and admins, never shown outside."""
+    """Revoke for good. The reason is kept for trainers and admins, never shown outside.
+
+    A path counts only while every part of it does: revoking a module certificate
+    revokes, with it, the holder's path certificates built on it. Earning the module
+    again issues a new module certificate, and then a new path certificate."""
     reason = reason.strip()
     if not reason:
         raise UserError(gettext("Please give a reason. Only trainers and admins will see it."))
     if certificate.revoked_at is not None:
         raise UserError(gettext("This certificate is already revoked."))
-    certificate.revoked_at = utcnow()
+    now = utcnow()
+    certificate.revoked_at = now
     certificate.revocation_reason = reason[:MAX_REASON_LENGTH]
     certificate.revoked_by_id = by.id
+    if certificate.kind == "module" and certificate.user_id is not None:
+        for path in _paths_built_on(certificate):
+            path.revoked_at = now
+            path.revocation_reason = PART_REVOKED_REASON
+            path.revoked_by_id = by.id
+
+
+def _paths_built_on(module: Certificate) -> list[Certificate]:
+    """The holder's unrevoked path certificates that record this module certificate's
+    version for its module."""
+    held = db.session.scalars(
+        select(Certificate).filter_by(user_id=module.user_id, kind="path", revoked_at=None)
+    )
+    return [
+        path
+        for path in held
+        if path_parts(path.subject_slug, path.subject_version).get(module.subject_slug)
+        == module.subject_version
+    ]
 
 
 # --- pauses (availability) ----------------------------------------------------------------
