@@ -32,10 +32,17 @@
     saved: "Saved on this phone. You can read these lessons without a connection. " +
       "They stay on this phone until you remove them.",
     notSaved: "The lessons could not be saved. Please try again when you are online.",
-    removed: "The saved lessons are removed from this phone."
+    removed: "The saved lessons are removed from this phone.",
+    savedOn: "Saved on {day}.",
+    removeOne: "Remove “{title}” from this phone"
   };
 
   var script = document.currentScript;
+  // The words in the reader's language, from the page (academy/modules/offline/messages.py).
+  try {
+    var given = JSON.parse(script.getAttribute("data-messages") || "{}");
+    Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
+  } catch (error) { /* the English words above stay */ }
   var sessionUrl = script.getAttribute("data-session-url");
   var workerUrl = script.getAttribute("data-worker-url");
   var userKey = document.body.getAttribute("data-offline-key") || "";
@@ -326,7 +333,7 @@
       modules.forEach(function (module) {
         var item = element("li");
         item.appendChild(element("h2", module.title));
-        item.appendChild(element("p", "Saved on " + module.saved + "."));
+        item.appendChild(element("p", MESSAGES.savedOn.replace("{day}", module.saved)));
         var lessons = element("ol");
         module.lessons.forEach(function (lesson) {
           var link = element("a", lesson.title);
@@ -334,7 +341,7 @@
           lessons.appendChild(element("li")).appendChild(link);
         });
         item.appendChild(lessons);
-        var button = element("button", "Remove “" + module.title + "” from this phone");
+        var button = element("button", MESSAGES.removeOne.replace("{title}", module.title));
         button.type = "button";
         button.className = "button secondary";
         button.addEventListener("click", function () {

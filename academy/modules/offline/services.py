@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app, url_for
+from flask_babel import gettext
 
 from academy.core.content.model import Module
 from academy.modules.accounts.models import User
@@ -57,11 +58,15 @@ def offline_copy(user: User, slug: str) -> OfflineCopy:
     it and the files those pages load (images in lessons included)."""
     entry = courses.module_entry(user, slug)
     if entry.locked:
-        raise NotSavable("This module opens when you have completed the modules it builds on.")
+        raise NotSavable(
+            gettext("This module opens when you have completed the modules it builds on.")
+        )
     if entry.warning_pending:
         raise NotSavable(
-            "This module has a content warning. Open its first lesson and choose to "
-            "continue before you save it."
+            gettext(
+                "This module has a content warning. Open its first lesson and choose to "
+                "continue before you save it."
+            )
         )
     module = entry.module
     lessons = [

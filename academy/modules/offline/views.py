@@ -12,6 +12,7 @@ from academy.core.config import PROJECT_ROOT
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import role_required
 from academy.modules.offline import services
+from academy.modules.offline.messages import offline_messages
 
 bp = Blueprint("offline", __name__)
 
@@ -23,7 +24,9 @@ def offline_context() -> dict:
     """A trainee's pages name the trainee's offline cache (``data-offline-key``): the
     page script keeps each account's saved lessons and waiting actions apart."""
     trainee = current_user.is_authenticated and current_user.is_trainee
-    return {"offline_key": services.cache_name(current_user) if trainee else ""}
+    if not trainee:
+        return {"offline_key": "", "offline_messages": ""}
+    return {"offline_key": services.cache_name(current_user), "offline_messages": offline_messages}
 
 
 @bp.get("/manifest.webmanifest")

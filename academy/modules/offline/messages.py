@@ -1,0 +1,42 @@
+"""What the page script (static/js/offline.js) says, in the reader's language: a trainee's
+pages hand these to the script in one data attribute, so the script holds no wording."""
+
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext
+
+
+def offline_messages() -> str:
+    """The script's messages as JSON; ``{day}`` and ``{title}`` are filled in by it."""
+    return json.dumps(
+        {
+            "studied": gettext(
+                "Marked as studied on this phone. It will be sent when you are online."
+            ),
+            "quiz": gettext(
+                "Your answers are saved on this phone and will be sent when you are online."
+            ),
+            "signIn": gettext(
+                "Something you did offline is waiting on this phone. Sign in again to send it."
+            ),
+            "refused": gettext(
+                "Your answers could not be sent yet. They are still saved on this phone and "
+                "will be sent again."
+            ),
+            "sent": gettext("Sent. Thank you."),
+            "saving": gettext("Saving the lessons on this phone…"),
+            "saved": gettext(
+                "Saved on this phone. You can read these lessons without a connection. "
+                "They stay on this phone until you remove them."
+            ),
+            "notSaved": gettext(
+                "The lessons could not be saved. Please try again when you are online."
+            ),
+            "removed": gettext("The saved lessons are removed from this phone."),
+            "savedOn": gettext("Saved on {day}."),
+            "removeOne": gettext("Remove “{title}” from this phone"),
+        },
+        ensure_ascii=False,
+    )
