@@ -59,6 +59,10 @@ NOT_PAGES = {
     "safety.leave",  # the quick exit: it signs out
     "languages.choose_language",  # sets the language cookie and goes back to the page
     "operations.healthz",
+    "offline.manifest",  # JSON and the service worker's script, not pages
+    "offline.service_worker",
+    "offline.module_files",
+    "offline.session_state",
 }
 
 # A display name and a task title as long as real ones get: the pages must wrap them.
@@ -107,9 +111,9 @@ def seed_site() -> Site:
         trainee.id, failed.id, wrong_answers("safe-listening", failed.question_ids)
     )
     path = catalogue.paths["peer-advisor-core"]
-    issuing.issue_or_renew(
-        trainee, "path", path.slug, path.title, issuing.path_version(path), path.valid_months
-    )
+    # the path's long version string ("2.1+2.1+…") must wrap on a phone
+    version = "+".join(catalogue.modules[slug].version for slug in path.modules)
+    issuing.issue_or_renew(trainee, "path", path.slug, path.title, version, path.valid_months)
     record_demo_session(trainer, trainee)
 
     centre = create_demo_centre(coordinator, trainee)  # four tasks, facts, the trainee
