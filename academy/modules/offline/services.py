@@ -17,7 +17,14 @@ from academy.modules.courses import services as courses
 
 CACHE_PREFIX = "lessons-"
 # The files every lesson page loads (templates/base.html).
-LESSON_PAGE_ASSETS = ("css/app.css", "js/quick-exit.js", "js/offline.js", "favicon.svg")
+LESSON_PAGE_ASSETS = (
+    "css/app.css",
+    "css/fonts.css",
+    "js/quick-exit.js",
+    "js/offline.js",
+    "js/read-aloud.js",
+    "favicon.svg",
+)
 _STATIC_SOURCE = re.compile(r"""\ssrc=["'](/static/[^"'?#\s]+)""")
 
 

@@ -93,9 +93,11 @@ def test_the_offline_copy_is_the_lessons_and_the_files_they_load(client, auth, t
     files = sorted(re.sub(r"\?v=[0-9a-f]{12}$", "", url) for url in copy["assets"])
     assert files == [
         "/static/css/app.css",
+        "/static/css/fonts.css",
         "/static/favicon.svg",
         "/static/js/offline.js",
         "/static/js/quick-exit.js",
+        "/static/js/read-aloud.js",
     ]
     # each as the lesson page names it: the saved copy is what the page loads offline
     lesson = client.get(LESSONS[0]).text
