@@ -23,9 +23,9 @@
   var SIGN_OUT_WAIT_MS = 3000;
   var MESSAGES = {
     studied: "Marked as studied on this phone. It will be sent when you are online.",
-    quiz: "Your answers are saved on this phone and will be sent when you are online.",
+    quiz: "The answers are saved on this phone and will be sent when you are online.",
     signIn: "Something you did offline is waiting on this phone. Sign in again to send it.",
-    refused: "Your answers could not be sent yet. They are still saved on this phone " +
+    refused: "The answers could not be sent yet. They are still saved on this phone " +
       "and will be sent again.",
     sent: "Sent. Thank you.",
     saving: "Saving the lessons on this phone…",

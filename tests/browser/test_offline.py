@@ -21,7 +21,7 @@ MODULE = "peer-role"
 FIRST = f"/modules/{MODULE}/lessons/what-a-peer-advisor-does"
 SECOND = f"/modules/{MODULE}/lessons/peers-and-professionals"
 OUTBOX = "academy-outbox"
-WAITING_ANSWERS = "Your answers are saved on this phone and will be sent when you are online."
+WAITING_ANSWERS = "The answers are saved on this phone and will be sent when you are online."
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ def offline_messages() -> str:
                 "Marked as studied on this phone. It will be sent when you are online."
             ),
             "quiz": gettext(
-                "Your answers are saved on this phone and will be sent when you are online."
+                "The answers are saved on this phone and will be sent when you are online."
             ),
             "signIn": gettext(
                 "Something you did offline is waiting on this phone. Sign in again to send it."
             ),
             "refused": gettext(
-                "Your answers could not be sent yet. They are still saved on this phone and "
+                "The answers could not be sent yet. They are still saved on this phone and "
                 "will be sent again."
             ),
             "sent": gettext("Sent. Thank you."),

@@ -42,7 +42,7 @@ def test_the_quiz_sheet_is_in_german_with_the_source_s_option_ids(client, auth, 
 
     sheet = client.get("/modules/basics/quiz", headers=GERMAN).text
 
-    assert 'class="quiz">' in sheet  # in the page's language
+    assert 'data-offline-kind="quiz">' in sheet  # the form, in the page's language
     assert "Welche Farbe hat der Himmel an einem klaren Tag?" in sheet
     assert "What colour" not in sheet
     assert re.findall(r'name="answer-q-cat" value="(\d)"', sheet) != []
@@ -76,7 +76,7 @@ def test_a_reader_without_a_translation_gets_the_english_quiz_marked_as_such(cli
 
     sheet = client.get("/modules/basics/quiz", headers={"Accept-Language": "ar"}).text
 
-    assert 'class="quiz" lang="en" dir="ltr">' in sheet
+    assert 'data-offline-kind="quiz" lang="en" dir="ltr">' in sheet
     assert (
         "هذا الاختبار غير متوفر بعد باللغة العربية؛ أنت تقرأ النص الأصلي باللغة الإنجليزية."
         in sheet
