@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         models,  # noqa: F401 - its tables, known to SQLAlchemy and Alembic
         pdf_views,
         privacy,
+        rules,
         services,
         views,
     )
@@ -24,3 +25,5 @@ def init_app(app: Flask) -> None:
     # The module page and the catalogue (courses) say "renew by" through core.
     renewals.register_lookup(app, services.module_certificates_of)
     privacy.register(app)
+    # Every page that shows a certificate's badge names its state in the same words.
+    app.add_template_filter(rules.state_word, "certificate_word")

@@ -51,8 +51,9 @@ REVOKED = "revoked"
 STATES = (VALID, EXPIRING, REFRESHER, PAUSED, EXPIRED, REPLACED, REVOKED)
 COUNTING = frozenset({VALID, EXPIRING, REFRESHER})
 
-# The word on every badge: on the certificates page, /verify, the PDF and the matrix's
-# peer page. Neutral: none of them says why a certificate was revoked or a holder paused.
+# The word on every badge: on the certificates page, /verify, the PDF, the centre's peer
+# page and the trainer's trainee page. Neutral: none of them says why a certificate was
+# revoked or a holder paused.
 STATE_WORDS = {
     VALID: lazy_gettext("Valid"),
     EXPIRING: lazy_gettext("Valid, renew soon"),
@@ -62,6 +63,15 @@ STATE_WORDS = {
     REPLACED: lazy_gettext("Replaced"),
     REVOKED: lazy_gettext("Revoked"),
 }
+
+
+def state_word(state: str) -> str:
+    """A badge's word for a state; the five statuses of ``STATUS_OF_STATE`` are states
+    too, so a page that holds only a status asks here as well (template filter
+    ``certificate_word``)."""
+    word = STATE_WORDS.get(state)
+    return str(word) if word is not None else state.capitalize()
+
 
 # The API's and the data download's ``status``: whether it counts, in five words that
 # consumers written before the finer states keep understanding ("valid" counts).
