@@ -70,7 +70,8 @@ test: install interop
 	@# a stale translation fails too: the shipped curriculum has none (docs/authoring.md)
 	ACADEMY_INSTANCE_PATH=$$(mktemp -d) $(BIN)/academy content check --fail-on-stale content
 	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
-	$(BIN)/pytest
+	@# on every core (docs/testing.md, "Running in parallel")
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # The commit check (docs/testing.md): each db.session.commit() in academy/ removed in turn,
 # a test must fail; about ten minutes. --write records the results in the doc.

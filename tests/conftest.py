@@ -32,6 +32,7 @@ from academy.core import clock
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role, User
+from tests.worker_databases import use_a_database_of_this_workers_own
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 PASSWORD = "correct horse battery"
@@ -81,6 +82,10 @@ def clean_environment(tmp_path_factory) -> Iterator[None]:
             patch.delenv(name)
         patch.setenv("ACADEMY_INSTANCE_PATH", str(tmp_path_factory.mktemp("instance")))
         yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    use_a_database_of_this_workers_own()
 
 
 CHECKOUT = Path(__file__).resolve().parents[1]

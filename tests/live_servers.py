@@ -27,10 +27,22 @@ GUNICORNC = Path(sys.executable).with_name("gunicornc")
 _handed_out: set[int] = set()
 
 
+def ports_of_this_worker() -> tuple[int, int]:
+    """``ACADEMY_TEST_PORTS``, or under pytest-xdist this worker's share of it: two workers
+    never probe the same port, so neither takes one the other was just given."""
+    first, last = (int(n) for n in os.environ.get("ACADEMY_TEST_PORTS", "8100-8199").split("-"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return first, last
+    share = (last - first + 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
+    start = first + int(worker[2:]) * share
+    return start, start + share - 1
+
+
 def free_port() -> int:
     """A port of ``ACADEMY_TEST_PORTS`` nothing listens on and not handed out before (a
     server given one may not be listening yet)."""
-    first, last = (int(n) for n in os.environ.get("ACADEMY_TEST_PORTS", "8100-8199").split("-"))
+    first, last = ports_of_this_worker()
     for port in range(first, last + 1):
         if port in _handed_out:
             continue

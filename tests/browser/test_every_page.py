@@ -131,7 +131,8 @@ def test_the_clearance_matrix_shows_every_task_and_scrolls_on_its_own_on_a_phone
         matrix.focus()
         for _ in range(5):
             page.keyboard.press("ArrowRight")
-        assert matrix.evaluate("m => m.scrollLeft") > 0
+        # the key scrolls smoothly (or after a frame): wait for it, a second at most
+        page.wait_for_function("m => m.scrollLeft > 0", arg=matrix.element_handle(), timeout=1000)
     finally:
         context.close()
 

@@ -110,6 +110,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/deployed/" in str(item.fspath):
             item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+            # one Redis database and one PostgreSQL database for all of them: under
+            # pytest-xdist (make test) they run one after another on the same worker
+            item.add_marker(pytest.mark.xdist_group("deployed-services"))
 
 
 def nginx_or_skip() -> str:

@@ -93,7 +93,11 @@ def test_the_whole_loop_over_https(page, deployed, exit_site, password="deployed
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
 
+    # Signing out first sends what waits offline and clears the saved copies, then
+    # submits: wait for it to land, or the next navigation is cut short.
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+    assert page.get_by_text("You are signed out.").is_visible()
     page.goto("/modules")
     assert "/sign-in" in page.url, "still signed in after signing out"
 
