@@ -71,7 +71,7 @@ test: install interop
 	ACADEMY_INSTANCE_PATH=$$(mktemp -d) $(BIN)/academy content check --fail-on-stale content
 	$(BIN)/bandit -c pyproject.toml -r academy -ll -q
 	@# on every core (docs/testing.md, "Running in parallel")
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto
 
 # The commit check (docs/testing.md): each db.session.commit() in academy/ removed in turn,
 # a test must fail; about ten minutes. --write records the results in the doc.

@@ -88,6 +88,16 @@ def pytest_configure(config: pytest.Config) -> None:
     use_a_database_of_this_workers_own()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``-n`` alone (xdist's default, ``--dist load``): tests/parallel.py's scheduling."""
+    if config.getvalue("dist") != "load":
+        return None
+    from tests.parallel import SharedServicesScheduling
+
+    return SharedServicesScheduling(config, log)
+
+
 CHECKOUT = Path(__file__).resolve().parents[1]
 # What a test run may leave in the checkout: the caches of its tools.
 checkout_before = pytest.StashKey[dict[str, int]]()

@@ -34,7 +34,10 @@
     notSaved: "The lessons could not be saved. Please try again when you are online.",
     removed: "The saved lessons are removed from this phone.",
     savedOn: "Saved on {day}.",
-    removeOne: "Remove “{title}” from this phone"
+    removeOne: "Remove “{title}” from this phone",
+    offlineTitle: "You are offline",
+    offlineText: "This page is not saved on this phone. It opens again when you are online.",
+    offlineLink: "Lessons saved on this phone"
   };
 
   var script = document.currentScript;
@@ -180,19 +183,36 @@
 
   // --- saved lessons ------------------------------------------------------------------
 
+  // What the service worker reads: whose cache to answer from, and the words of its
+  // "You are offline" page in this trainee's language (sw.js has no other way to know).
+  function readerState(cacheName) {
+    var root = document.documentElement;
+    return JSON.stringify({
+      cache: cacheName,
+      page: {
+        lang: root.getAttribute("lang") || "en",
+        dir: root.getAttribute("dir") || "ltr",
+        title: MESSAGES.offlineTitle,
+        text: MESSAGES.offlineText,
+        link: MESSAGES.offlineLink
+      }
+    });
+  }
+
   function rememberWhoIsReading(cacheName) {
     return caches.open(STATE_CACHE).then(function (cache) {
-      return cache.put(STATE_URL, new Response(JSON.stringify({ cache: cacheName }),
+      return cache.put(STATE_URL, new Response(readerState(cacheName),
         { headers: { "Content-Type": "application/json" } }));
     });
   }
 
-  // A trainee signed in after another one on this phone reads only their own lessons.
+  // A trainee signed in after another one on this phone reads only their own lessons;
+  // one who changed the language gets the offline page in the new one.
   function followTheSignedInTrainee() {
     return caches.match(STATE_URL, { cacheName: STATE_CACHE })
-      .then(function (state) { return state ? state.json() : null; })
+      .then(function (state) { return state ? state.text() : null; })
       .then(function (state) {
-        if (state && state.cache !== userKey) {
+        if (state !== null && state !== readerState(userKey)) {
           return rememberWhoIsReading(userKey);
         }
         return null;

@@ -28,33 +28,58 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(self.clients.claim());
 });
 
+// What offline.js wrote for the trainee who signed in last, or null.
+function readerState() {
+  return caches.match(STATE_URL, { cacheName: STATE_CACHE })
+    .then(function (state) { return state ? state.json() : null; })
+    .catch(function () { return null; });
+}
+
 // The saved copy of the request in the signed-in trainee's cache, or undefined.
 // caches.match with a cacheName never creates a cache (caches.open would).
 function fromSaved(request) {
-  return caches.match(STATE_URL, { cacheName: STATE_CACHE })
-    .then(function (state) { return state ? state.json() : null; })
-    .then(function (state) {
-      if (!state || !state.cache) {
-        return undefined;
-      }
-      return caches.match(request, { cacheName: state.cache });
-    });
+  return readerState().then(function (state) {
+    if (!state || !state.cache) {
+      return undefined;
+    }
+    return caches.match(request, { cacheName: state.cache });
+  });
 }
 
+// Before any trainee page has run offline.js in a language, the page is in English.
+var ENGLISH = {
+  lang: "en",
+  dir: "ltr",
+  title: "You are offline",
+  text: "This page is not saved on this phone. It opens again when you are online.",
+  link: "Lessons saved on this phone"
+};
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return "&#" + c.charCodeAt(0) + ";";
+  });
+}
+
+// "You are offline", in the language of the trainee's pages.
 function notSaved() {
-  var page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-    "<title>You are offline · Peer Academy</title></head><body>" +
-    "<h1>You are offline</h1>" +
-    "<p>This page is not saved on this phone. It opens again when you are online.</p>" +
-    "<p><a href=\"/offline\">Lessons saved on this phone</a></p></body></html>";
-  return new Response(page, {
-    status: 503,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'; base-uri 'none'; form-action 'none'",
-      "Cache-Control": "no-store"
-    }
+  return readerState().then(function (state) {
+    var words = (state && state.page) || ENGLISH;
+    var page = "<!doctype html><html lang=\"" + escapeHtml(words.lang) + "\" dir=\"" +
+      escapeHtml(words.dir) + "\"><head><meta charset=\"utf-8\">" +
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+      "<title>" + escapeHtml(words.title) + " · Peer Academy</title></head><body>" +
+      "<h1>" + escapeHtml(words.title) + "</h1>" +
+      "<p>" + escapeHtml(words.text) + "</p>" +
+      "<p><a href=\"/offline\">" + escapeHtml(words.link) + "</a></p></body></html>";
+    return new Response(page, {
+      status: 503,
+      headers: {
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": "default-src 'none'; base-uri 'none'; form-action 'none'",
+        "Cache-Control": "no-store"
+      }
+    });
   });
 }
 

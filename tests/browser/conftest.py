@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM, PASSWORD
 from werkzeug.serving import make_server
 
 from academy import create_app
@@ -18,6 +17,7 @@ from academy.core.config import PROJECT_ROOT
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Role
+from tests.browser.helpers import CHROMIUM, PASSWORD
 from tests.live_servers import neutral_exit_site
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

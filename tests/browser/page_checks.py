@@ -3,7 +3,7 @@ regions, words kept together, axe-core, and where each Tab stop lands."""
 
 from __future__ import annotations
 
-from conftest import AXE
+from tests.browser.conftest import AXE
 
 # Names an element in a problem report: its tag, id and classes, and the start of its text.
 _DESCRIBE = """

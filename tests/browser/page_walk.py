@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, url_for
-from helpers import PASSWORD
 
 from academy.core.catalogue import current_catalogue
 from academy.core.clock import utcnow
@@ -29,6 +28,7 @@ from academy.modules.certificates.services import issuing, lifecycle, status
 from academy.modules.practice.demo import record_demo_session
 from academy.modules.quizzes import services as quizzes
 from tests import pass_quiz, study_all_lessons, wrong_answers
+from tests.browser.helpers import PASSWORD
 from tests.core.access_control.table import EXPECTED, OK
 
 # Each role of the walk, and its column in the access-control table.

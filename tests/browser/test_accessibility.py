@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import axe_violations
-from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers, sign_in
+
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import (
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    new_user,
+    quiz_answers,
+    sign_in,
+)
 
 PUBLIC_PAGES = ["/", "/sign-in", "/verify", "/verify?code=0000-0000-0000-0000-0000"]
 TRAINEE_PAGES = [

@@ -5,13 +5,14 @@ problems."""
 
 from __future__ import annotations
 
-from conftest import axe_violations
-from helpers import new_user, sign_in
+from playwright.sync_api import expect
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import find_user
 from academy.modules.centres import coordinators, membership
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import new_user, sign_in
 
 LESSON = "/modules/peer-role/lessons/handing-over-to-the-centre"
 LONG_VALUE = "Call0301234560011122233344455566677788899900" * 3  # no place to break
@@ -38,14 +39,14 @@ def test_a_peer_reads_the_facts_their_coordinator_filled_in(page, live_app):
     page.get_by_label("The centre's own emergency number").fill("<b>030 123 456 00</b>")
     page.get_by_label("Out-of-hours number (evenings, nights, weekends)").fill(LONG_VALUE)
     page.get_by_role("button", name="Save the facts").click()
-    assert page.get_by_text("The facts are saved.").is_visible()
+    expect(page.get_by_text("The facts are saved.")).to_be_visible()
 
     page.context.clear_cookies()
     sign_in(page, peer)
     page.goto(LESSON)
     box = page.locator(".admonition.note", has_text="At your centre")
-    assert box.get_by_text("Emergency number: <b>030 123 456 00</b>").is_visible()
-    assert box.get_by_text(LONG_VALUE).is_visible()
+    expect(box.get_by_text("Emergency number: <b>030 123 456 00</b>")).to_be_visible()
+    expect(box.get_by_text(LONG_VALUE)).to_be_visible()
     assert "Ask your coordinator for their work number" in box.inner_text()  # not filled in
     assert fits_the_screen(page) and not axe_violations(page)
 

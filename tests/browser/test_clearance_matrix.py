@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import axe_violations
-from helpers import new_user, sign_in
+from playwright.sync_api import expect
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
@@ -11,6 +10,8 @@ from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import find_user
 from academy.modules.centres import clearance, coordinators, membership, tasks
 from academy.modules.certificates import services as certificates
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import new_user, sign_in
 
 
 def seed_centre(app) -> tuple[str, str, str]:
@@ -37,7 +38,7 @@ def test_a_coordinator_sees_who_is_cleared_and_downloads_the_matrix(page, live_a
 
     page.goto("/centre/matrix")
     table = page.locator("table.matrix")
-    assert table.get_by_role("columnheader", name="Accompany a client").is_visible()
+    expect(table.get_by_role("columnheader", name="Accompany a client")).to_be_visible()
     cleared_row = table.locator("tr", has=page.get_by_role("rowheader", name=cleared_name))
     missing_row = table.locator("tr", has=page.get_by_role("rowheader", name=missing_name))
     assert "Cleared" in cleared_row.inner_text()
@@ -46,7 +47,7 @@ def test_a_coordinator_sees_who_is_cleared_and_downloads_the_matrix(page, live_a
 
     # What is missing is one click away, on the peer's page.
     missing_row.get_by_role("link", name=missing_name).click()
-    assert page.get_by_role("heading", level=1, name=missing_name).is_visible()
+    expect(page.get_by_role("heading", level=1, name=missing_name)).to_be_visible()
     assert "Missing: The peer advisor's role" in page.locator("table").inner_text()
     page.go_back()
 

@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import sign_in
-from page_checks import axe_context, axe_problems, focus_problems, layout_problems
-from page_walk import NOT_PAGES, PAGE_ARGS, ROLES, Site, page_endpoints, pages_for, seed_site
 
+from tests.browser.helpers import sign_in
+from tests.browser.page_checks import axe_context, axe_problems, focus_problems, layout_problems
+from tests.browser.page_walk import (
+    NOT_PAGES,
+    PAGE_ARGS,
+    ROLES,
+    Site,
+    page_endpoints,
+    pages_for,
+    seed_site,
+)
 from tests.core.access_control.table import EXPECTED
 
 PHONE = {"width": 360, "height": 740}

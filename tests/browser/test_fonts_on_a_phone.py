@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from helpers import CHROMIUM, CHROMIUM_ARGS, new_user, sign_in
 
 from academy.core import web_fonts
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, new_user, sign_in
 
 TIGRINYA, ARABIC = "ትግርኛ", "العربية"
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from conftest import axe_violations
-from helpers import new_user, sign_in
+from playwright.sync_api import expect
 
 from academy.core.catalogue import current_catalogue
 from academy.core.extensions import db
 from academy.modules.accounts.services import find_user
 from academy.modules.quizzes import services as quizzes
 from tests import right_answers, wrong_answers
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import new_user, sign_in
 
 PHONE = {"width": 360, "height": 780}  # the narrowest screen the pages are made for
 
@@ -48,13 +49,13 @@ def test_a_trainer_reads_the_figures_on_a_phone_and_downloads_them(page, live_ap
     module = page.locator("section", has=page.get_by_role("heading", name=title))
     module.get_by_role("link", name=re.compile(r"^Version ")).first.click()
 
-    assert page.get_by_role("heading", level=1, name=re.compile(title)).is_visible()
+    expect(page.get_by_role("heading", level=1, name=re.compile(title))).to_be_visible()
     text = page.locator("main").inner_text()
     assert "point-biserial correlation" in text
     assert "Facility" in text and "How often each option was chosen" in text
     assert not any(name in text for name in trainees)
     page.get_by_text("What the figures mean", exact=True).click()
-    assert page.get_by_text("Too easy: over 90 % right.").is_visible()
+    expect(page.get_by_text("Too easy: over 90 % right.")).to_be_visible()
     assert not axe_violations(page)
     assert not scrolls_sideways(page)
     page.set_viewport_size(PHONE)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import ask_every_type, new_user, quiz_answers, sign_in
+from playwright.sync_api import expect
+
+from tests.browser.helpers import ask_every_type, new_user, quiz_answers, sign_in
 
 MODULE = "peer-role"
 MAX_PRESSES = 400
@@ -58,4 +60,4 @@ def test_a_quiz_can_be_passed_with_the_keyboard_alone(page, live_app):
     tab_until(page, lambda e: e["tag"] == "BUTTON" and "Send my answers" in e["text"])
     page.keyboard.press("Enter")
     page.wait_for_url("**/quiz/attempts/*")
-    assert page.get_by_role("heading", name="Your result: 100 %").is_visible()
+    expect(page.get_by_role("heading", name="Your result: 100 %")).to_be_visible()

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import PASSWORD, drawn_question_ids, new_user, quiz_answers
+from playwright.sync_api import expect
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import User
+from tests.browser.helpers import PASSWORD, drawn_question_ids, new_user, quiz_answers
 
 MODULE = "peer-role"
 PHONE = {"width": 360, "height": 780}
@@ -44,12 +45,12 @@ def test_a_german_browser_walks_the_learning_loop_in_german(browser_in, live_app
     page = browser_in("de-DE", {"width": 1280, "height": 900})
     sign_in(page, new_user(live_app), "Anmelden")
     assert page.locator("html").get_attribute("lang") == "de"
-    assert page.get_by_role("heading", name="Module", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Module", exact=True)).to_be_visible()
 
     page.goto(f"/modules/{MODULE}")
-    assert page.get_by_role("heading", name="Lektionen").is_visible()
+    expect(page.get_by_role("heading", name="Lektionen")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Starten:")).click()
-    assert page.get_by_text(re.compile(r"Lektion 1 von \d+")).is_visible()
+    expect(page.get_by_text(re.compile(r"Lektion 1 von \d+"))).to_be_visible()
     while True:
         page.get_by_role("button", name=re.compile("Ich habe diese Lektion gelernt")).click()
         if "#quiz" in page.url or page.url.endswith(f"/modules/{MODULE}"):
@@ -68,10 +69,10 @@ def test_a_german_browser_walks_the_learning_loop_in_german(browser_in, live_app
             page.check(f"input[name='answer-{qid}'][value='{option_id}']")
     page.get_by_role("button", name="Meine Antworten abschicken").click()
 
-    assert page.get_by_role("heading", name="Ihr Ergebnis: 100\u00a0%").is_visible()
-    assert page.get_by_text("Bestanden.").is_visible()
+    expect(page.get_by_role("heading", name="Ihr Ergebnis: 100\u00a0%")).to_be_visible()
+    expect(page.get_by_text("Bestanden.")).to_be_visible()
     page.get_by_role("link", name="Ihre Zertifikate").click()
-    assert page.get_by_role("heading", name="Ihre Zertifikate").is_visible()
+    expect(page.get_by_role("heading", name="Ihre Zertifikate")).to_be_visible()
     assert page.locator(".badge-valid", has_text="Gültig").count() == 1
 
 
@@ -100,7 +101,7 @@ def test_arabic_pages_are_right_to_left_and_fit_a_360_px_phone(browser_in, live_
         user.language = "ar"
         db.session.commit()
     sign_in(page, username, "تسجيل الدخول")
-    assert page.get_by_role("heading", name="الوحدات").is_visible()
+    expect(page.get_by_role("heading", name="الوحدات")).to_be_visible()
     for path in ("/modules", f"/modules/{MODULE}", "/certificates", "/account"):
         page.goto(path)
         assert_right_to_left_without_sideways_scrolling(page)
@@ -120,7 +121,7 @@ def test_arabic_pages_are_right_to_left_and_fit_a_360_px_phone(browser_in, live_
         for option_id in option_ids:
             page.check(f"input[name='answer-{qid}'][value='{option_id}']")
     page.get_by_role("button", name="أرسل إجاباتي").click()
-    assert page.get_by_role("heading", name=re.compile("^نتيجتك:")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^نتيجتك:"))).to_be_visible()
     assert_right_to_left_without_sideways_scrolling(page)
 
 
@@ -130,5 +131,5 @@ def test_the_switcher_works_without_javascript(browser, base_url):
     page.goto("/verify")
     page.get_by_role("link", name="Română").click()
     assert page.url.endswith("/verify")
-    assert page.get_by_role("heading", name="Verificați un certificat").is_visible()
+    expect(page.get_by_role("heading", name="Verificați un certificat")).to_be_visible()
     context.close()

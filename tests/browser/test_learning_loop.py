@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from helpers import (
+from playwright.sync_api import expect
+
+from academy.core.catalogue import current_catalogue
+from tests.browser.helpers import (
     answer_quiz_with_mouse,
     drawn_question_ids,
     new_user,
@@ -13,15 +16,13 @@ from helpers import (
     study_every_lesson,
 )
 
-from academy.core.catalogue import current_catalogue
-
 MODULE = "peer-role"
 TITLE = "The peer advisor's role"
 
 
 def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
     sign_in(page, new_user(live_app))
-    assert page.get_by_role("heading", name="Modules").is_visible()
+    expect(page.get_by_role("heading", name="Modules")).to_be_visible()
 
     study_every_lesson(page, MODULE)
     page.get_by_role("link", name="Take the quiz").click()
@@ -30,18 +31,18 @@ def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
         draw = current_catalogue().modules[MODULE].quiz.draw
     assert len(questions) == draw  # the quiz draws that many of its questions
     answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, questions, right=False))
-    assert page.get_by_text("Not passed yet").is_visible()
-    assert page.locator(".reread").first.is_visible()  # what to reread, not the answers
+    expect(page.get_by_text("Not passed yet")).to_be_visible()
+    expect(page.locator(".reread").first).to_be_visible()  # what to reread, not the answers
 
     page.get_by_role("link", name="Try again").click()
     retake = drawn_question_ids(page)
     answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, retake, right=True))
-    assert page.get_by_role("heading", name="Your result: 100 %").is_visible()
-    assert page.get_by_text("Passed.").is_visible()
+    expect(page.get_by_role("heading", name="Your result: 100 %")).to_be_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
 
     page.goto("/certificates")
     card = page.locator(".card", has_text=TITLE)
-    assert card.get_by_text("Valid").first.is_visible()
+    expect(card.get_by_text("Valid").first).to_be_visible()
     code = card.locator("code.code").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){4}", code)
 
@@ -50,8 +51,8 @@ def test_trainee_fails_retakes_passes_and_gets_a_certificate(page, live_app):
     assert download.value.suggested_filename.endswith(".pdf")
 
     page.goto(f"/verify?code={code}")
-    assert page.get_by_role("heading", name="Valid certificate").is_visible()
-    assert page.get_by_text(TITLE).is_visible()
+    expect(page.get_by_role("heading", name="Valid certificate")).to_be_visible()
+    expect(page.get_by_text(TITLE)).to_be_visible()
 
 
 def test_resuming_opens_the_next_unstudied_lesson(page, live_app):

@@ -3,10 +3,11 @@ On a phone and a desktop, without sideways scrolling or serious accessibility pr
 
 from __future__ import annotations
 
-from conftest import axe_violations
-from helpers import new_user, sign_in
+from playwright.sync_api import expect
 
 from academy.modules.accounts.services import find_user
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import new_user, sign_in
 
 SCENARIO = "Role-play: a client says they do not want to live any more"
 
@@ -23,11 +24,11 @@ def test_a_trainer_records_a_session_and_the_trainee_sees_what_is_open(page, liv
 
     page.goto(f"/trainer/trainees/{trainee_id}")
     page.get_by_role("link", name="Record a session").first.click()
-    assert page.get_by_role("heading", name=SCENARIO).is_visible()
+    expect(page.get_by_role("heading", name=SCENARIO)).to_be_visible()
     assert fits_the_screen(page) and not axe_violations(page)
 
     page.get_by_role("button", name="Record the session").click()  # nothing marked yet
-    assert page.get_by_text("Please mark this criterion: met or not yet.").first.is_visible()
+    expect(page.get_by_text("Please mark this criterion: met or not yet.").first).to_be_visible()
     checklist = page.locator("fieldset.checklist")
     for index in range(checklist.count()):
         answer = "Not yet" if index == checklist.count() - 1 else "Met"
@@ -35,15 +36,15 @@ def test_a_trainer_records_a_session_and_the_trainee_sees_what_is_open(page, liv
     page.get_by_label("Private note (optional)").fill("Practise naming the coordinator.")
     page.get_by_role("button", name="Record the session").click()
 
-    assert page.get_by_text(f"The session of '{SCENARIO}' is recorded.").is_visible()
-    assert page.get_by_text("Private note: Practise naming the coordinator.").is_visible()
+    expect(page.get_by_text(f"The session of '{SCENARIO}' is recorded.")).to_be_visible()
+    expect(page.get_by_text("Private note: Practise naming the coordinator.")).to_be_visible()
     assert fits_the_screen(page) and not axe_violations(page)
 
     page.context.clear_cookies()
     sign_in(page, trainee)
     page.goto("/certificates")
     page.get_by_role("link", name="Your certificate paths").click()
-    assert page.get_by_role("heading", name=SCENARIO).is_visible()
-    assert page.locator(".state-not_yet").first.is_visible()  # what is still open
+    expect(page.get_by_role("heading", name=SCENARIO)).to_be_visible()
+    expect(page.locator(".state-not_yet").first).to_be_visible()  # what is still open
     assert page.get_by_text("Practise naming the coordinator.").count() == 0
     assert fits_the_screen(page) and not axe_violations(page)

@@ -8,14 +8,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import VIEWPORTS, axe_violations
-from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import User
 from academy.modules.progress.models import LessonProgress
 from academy.modules.quizzes.models import QuizAttempt
+from tests.browser.conftest import VIEWPORTS, axe_violations
+from tests.browser.helpers import (
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    new_user,
+    quiz_answers,
+    sign_in,
+)
 
 MODULE = "peer-role"
 FIRST = f"/modules/{MODULE}/lessons/what-a-peer-advisor-does"
@@ -103,10 +110,47 @@ def test_an_unsaved_page_offline_says_so(phone, live_app):
     save_module(page)
     phone.set_offline(True)
     page.goto("/certificates")
-    assert page.get_by_role("heading", name="You are offline").is_visible()
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     page.get_by_role("link", name="Lessons saved on this phone").click()
     page.get_by_role("heading", name="The peer advisor's role").wait_for()
     assert page.get_by_role("link", name="What a peer advisor does").count() == 1
+
+
+def set_language(app, username: str, language: str) -> None:
+    with app.app_context():
+        db.session.scalars(select(User).filter_by(username=username)).one().language = language
+        db.session.commit()
+
+
+def test_the_offline_page_speaks_the_trainees_language(phone, live_app):
+    """The service worker's page for an address not saved is in the language of the
+    trainee's pages: German, then right to left in Arabic after the trainee switched."""
+    page = phone.new_page()
+    username = new_user(live_app)
+    set_language(live_app, username, "de")
+    sign_in(page, username)
+    page.goto(f"/modules/{MODULE}")
+    page.locator(".js-offline-save").click()
+    expect(page.locator(".offline-save [role=status]")).to_contain_text(
+        "Auf diesem Handy gespeichert."
+    )
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    phone.set_offline(True)
+    page.goto("/certificates")
+    expect(page.get_by_role("heading", name="Sie sind offline")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.lang") == "de"
+    assert "nicht auf diesem Handy gespeichert" in page.inner_text("body")
+
+    phone.set_offline(False)
+    set_language(live_app, username, "ar")
+    page.goto("/modules")  # a page in Arabic tells the service worker
+    page.wait_for_function(
+        "async () => (await (await caches.match('/offline/state')).json()).page.lang === 'ar'"
+    )
+    phone.set_offline(True)
+    page.goto("/certificates")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    expect(page.get_by_role("link", name="الدروس المحفوظة على هذا الهاتف")).to_be_visible()
 
 
 def test_the_quick_exit_offline_leaves_nothing_on_the_phone(phone, live_app, exit_site):
@@ -156,7 +200,7 @@ def test_another_account_on_the_phone_never_sees_the_saved_lessons(phone, live_a
     page.wait_for_timeout(300)
     phone.set_offline(True)
     page.goto(FIRST)
-    assert page.get_by_role("heading", name="You are offline").is_visible()
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     # the first account's lessons stay theirs (until anyone signs out or leaves)
     assert set(saved_for_first) <= set(cache_names(page))
 
@@ -204,8 +248,8 @@ def test_the_saving_controls_and_the_list_are_accessible(phone, live_app):
     page = phone.new_page()
     sign_in(page, new_user(live_app))
     save_module(page)
-    assert page.get_by_role("button", name="Remove saved lessons").is_visible()
-    assert not page.get_by_role("button", name="Save lessons on this phone").is_visible()
+    expect(page.get_by_role("button", name="Remove saved lessons")).to_be_visible()
+    expect(page.get_by_role("button", name="Save lessons on this phone")).to_be_hidden()
     assert not axe_violations(page)
     page.goto("/offline")
     page.get_by_role("heading", name="The peer advisor's role").wait_for()

@@ -4,8 +4,16 @@ phone and on a desktop: labelled selects, no sideways scrolling, no axe violatio
 from __future__ import annotations
 
 import pytest
-from conftest import VIEWPORTS, axe_violations
-from helpers import answer_quiz_with_mouse, ask_every_type, new_user, quiz_answers, sign_in
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORTS, axe_violations
+from tests.browser.helpers import (
+    answer_quiz_with_mouse,
+    ask_every_type,
+    new_user,
+    quiz_answers,
+    sign_in,
+)
 
 MODULE = "peer-role"
 ORDERING = "q-danger-now-order"
@@ -34,8 +42,8 @@ def test_steps_are_put_in_order_without_javascript(page_without_javascript, live
     answer_quiz_with_mouse(page, quiz_answers(live_app, MODULE, questions, right=True))
 
     page.wait_for_url("**/quiz/attempts/*")
-    assert page.get_by_role("heading", name="Your result: 100 %").is_visible()
-    assert page.get_by_text("The right order").is_visible()
+    expect(page.get_by_role("heading", name="Your result: 100 %")).to_be_visible()
+    expect(page.get_by_text("The right order")).to_be_visible()
 
 
 def test_a_place_left_empty_is_named_and_the_chosen_steps_stay(page, live_app):
@@ -47,7 +55,7 @@ def test_a_place_left_empty_is_named_and_the_chosen_steps_stay(page, live_app):
     answer_quiz_with_mouse(page, answers)
 
     number = questions.index(ORDERING) + 1
-    assert page.get_by_text(f"Question {number} has no step in place 3").is_visible()
+    expect(page.get_by_text(f"Question {number} has no step in place 3")).to_be_visible()
     assert page.get_by_label("First step", exact=True).input_value() == answers[ORDERING][0]
     assert page.get_by_label("Third step", exact=True).input_value() == ""
     assert not axe_violations(page)

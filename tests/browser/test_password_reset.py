@@ -5,11 +5,12 @@ serious accessibility problems."""
 
 from __future__ import annotations
 
-from conftest import axe_violations
-from helpers import new_user, sign_in
+from playwright.sync_api import expect
 
 from academy.modules.accounts.models import Role
 from academy.modules.accounts.services import find_user
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import new_user, sign_in
 
 NEW_PASSWORD = "a new password for spring"
 
@@ -31,7 +32,7 @@ def test_a_trainee_gets_back_in_with_a_reset_link(page, live_app, browser, base_
     page.get_by_role("button", name="Make a reset link").click()
     link = page.get_by_role("textbox", name="Reset link").input_value()
     assert "/reset-password/" in link
-    assert page.get_by_text("only this once").is_visible()
+    expect(page.get_by_text("only this once")).to_be_visible()
     assert fits_the_screen(page) and not axe_violations(page)
 
     page.context.clear_cookies()  # the trainee's phone
@@ -41,7 +42,7 @@ def test_a_trainee_gets_back_in_with_a_reset_link(page, live_app, browser, base_
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the new password").click()
     page.wait_for_url("**/sign-in")
-    assert page.get_by_text("every other sign-in has ended").is_visible()
+    expect(page.get_by_text("every other sign-in has ended")).to_be_visible()
     sign_in(page, trainee, NEW_PASSWORD)
 
     other_device.goto("/modules")
@@ -50,5 +51,5 @@ def test_a_trainee_gets_back_in_with_a_reset_link(page, live_app, browser, base_
 
     page.context.clear_cookies()
     page.goto(link)  # spent
-    assert page.get_by_role("heading", name="This reset link cannot be used").is_visible()
+    expect(page.get_by_role("heading", name="This reset link cannot be used")).to_be_visible()
     assert fits_the_screen(page) and not axe_violations(page)

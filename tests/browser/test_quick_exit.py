@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-from helpers import new_user, sign_in
-from page_checks import FOCUSED
+from playwright.sync_api import expect
+
+from tests.browser.helpers import new_user, sign_in
+from tests.browser.page_checks import FOCUSED
 
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
 
 def assert_left_for_good(page, exit_site: str) -> None:
     page.wait_for_url(exit_site)
-    assert page.get_by_role("heading", name="Weather today").is_visible()
+    expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
     page.go_back()
     assert not re.search(r"/lessons/", page.url), "Back returned to the lesson"
     page.goto("/modules")
@@ -52,7 +54,7 @@ def test_without_javascript_the_button_still_signs_out_and_leaves(browser, base_
         page.goto(LESSON)
         page.locator("a.quick-exit").click()
         page.wait_for_load_state()
-        assert page.get_by_role("heading", name="Weather today").is_visible()
+        expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
         page.goto("/modules")
         assert "/sign-in" in page.url
     finally:

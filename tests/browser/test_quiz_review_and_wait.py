@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import axe_violations
-from helpers import answer_quiz_with_mouse, drawn_question_ids, new_user, quiz_answers, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from academy.core.dates import local, local_text
@@ -14,6 +13,14 @@ from academy.core.extensions import db
 from academy.core.markdown import html_to_text
 from academy.modules.accounts.models import User
 from academy.modules.quizzes.models import QuizAttempt
+from tests.browser.conftest import axe_violations
+from tests.browser.helpers import (
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    new_user,
+    quiz_answers,
+    sign_in,
+)
 
 MODULE = "peer-role"
 
@@ -29,7 +36,7 @@ def fail_once(page, app) -> int:
 
 def assert_wait_shown(page, shown: str, moment: str) -> None:
     wait = page.locator(".wait strong")
-    assert wait.is_visible()
+    expect(wait).to_be_visible()
     assert wait.inner_text() == shown
     assert wait.locator("time").get_attribute("datetime") == moment
 
@@ -55,11 +62,11 @@ def test_a_failed_attempt_shows_no_key_and_the_third_says_when_the_quiz_opens(pa
 
     drawn = fail_once(page, live_app)
 
-    assert page.get_by_role("heading", name="Your result: 0 %").is_visible()
-    assert page.get_by_text("The right answers are shown once you have passed.").is_visible()
+    expect(page.get_by_role("heading", name="Your result: 0 %")).to_be_visible()
+    expect(page.get_by_text("The right answers are shown once you have passed.")).to_be_visible()
     assert page.locator(".verdict", has_text="Not right").count() == drawn
     reread = page.locator(".reread a").first
-    assert reread.is_visible()
+    expect(reread).to_be_visible()
     assert f"/modules/{MODULE}/lessons/" in reread.get_attribute("href")
     marks = set(page.locator(".options .marks").all_inner_texts())
     places = {f"{n}." for n in range(1, 11)}  # an ordering question's places, in order
@@ -93,7 +100,7 @@ def test_a_failed_attempt_shows_no_key_and_the_third_says_when_the_quiz_opens(pa
     assert_wait_shown(page, shown, moment)
     assert page.get_by_role("button", name="Send my answers").count() == 0
     meanwhile = page.locator(".wait .reread-list a").first  # what to reread meanwhile
-    assert meanwhile.is_visible()
+    expect(meanwhile).to_be_visible()
     assert f"/modules/{MODULE}/lessons/" in meanwhile.get_attribute("href")
     assert axe_violations(page) == []
 

@@ -4,7 +4,9 @@ that records what it is asked to say and ends an utterance when the test says so
 from __future__ import annotations
 
 import pytest
-from helpers import PASSWORD, new_user, sign_in
+from playwright.sync_api import expect
+
+from tests.browser.helpers import PASSWORD, new_user, sign_in
 
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
@@ -91,11 +93,11 @@ def test_reading_pausing_resuming_and_stopping(lesson):
     page = lesson
     read = page.get_by_role("button", name="Read aloud", exact=True)
     assert state(page) == "idle" and read.get_attribute("aria-pressed") == "false"
-    assert not page.get_by_role("button", name="Pause", exact=True).is_visible()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_hidden()
 
     read.click()
     assert state(page) == "reading" and read.get_attribute("aria-pressed") == "true"
-    assert page.get_by_role("status").filter(has_text="Reading the lesson aloud").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Reading the lesson aloud")).to_be_visible()
     first = spoken(page)[0]
     heading = page.locator("article.prose h1").inner_text().strip()
     assert first == {"text": heading, "lang": "en", "voice": "Test English"}
@@ -109,7 +111,7 @@ def test_reading_pausing_resuming_and_stopping(lesson):
 
     page.get_by_role("button", name="Pause", exact=True).click()
     assert state(page) == "paused"
-    assert page.get_by_role("status").filter(has_text="Paused").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Paused")).to_be_visible()
     assert len(spoken(page)) == 2, "a cancelled utterance's end moved on to the next block"
     assert highlighted(page) == [second]
 
@@ -119,7 +121,7 @@ def test_reading_pausing_resuming_and_stopping(lesson):
 
     page.get_by_role("button", name="Stop", exact=True).click()
     assert state(page) == "idle" and read.get_attribute("aria-pressed") == "false"
-    assert page.get_by_role("status").filter(has_text="Stopped").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Stopped")).to_be_visible()
     assert highlighted(page) == []
     assert len(spoken(page)) == 3
     assert page.evaluate("window.__speech.calls") == ["cancel", "cancel"]  # Pause, Stop
@@ -136,7 +138,7 @@ def test_reading_to_the_end_reads_every_block_once(lesson):
         "els => els.map(e => e.textContent.trim()).filter(Boolean)",
     )
     assert texts == blocks, "each heading, paragraph, list item and table cell once, in order"
-    assert page.get_by_role("status").filter(has_text="whole lesson has been read").is_visible()
+    expect(page.get_by_role("status").filter(has_text="whole lesson has been read")).to_be_visible()
     assert highlighted(page) == []
 
 
@@ -160,7 +162,9 @@ def test_a_german_lesson_is_read_in_german(german_lesson):
     page.goto(LESSON)
     assert page.locator("article.prose").get_attribute("lang") == "de"
     page.get_by_role("button", name="Vorlesen", exact=True).click()
-    assert page.get_by_role("status").filter(has_text="Die Lektion wird vorgelesen").is_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Die Lektion wird vorgelesen")
+    ).to_be_visible()
     assert {(e["lang"], e["voice"]) for e in spoken(page)} == {("de", "Test Deutsch")}
 
 
@@ -193,7 +197,7 @@ def test_without_javascript_there_is_no_control(browser, base_url, live_app):
     try:
         sign_in(page, new_user(live_app))
         page.goto(LESSON)
-        assert page.locator("article.prose h1").is_visible()
+        expect(page.locator("article.prose h1")).to_be_visible()
         assert page.get_by_role("button", name="Read aloud", exact=True).count() == 0
         assert page.get_by_role("button", name="Pause", exact=True).count() == 0
         assert page.locator(".read-aloud").count() == 0

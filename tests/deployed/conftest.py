@@ -107,12 +107,10 @@ def start_server(tmp_path):
 
 
 def pytest_collection_modifyitems(items):
+    # (under pytest-xdist these tests run on one worker together: tests/parallel.py)
     for item in items:
         if "tests/deployed/" in str(item.fspath):
             item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
-            # one Redis database and one PostgreSQL database for all of them: under
-            # pytest-xdist (make test) they run one after another on the same worker
-            item.add_marker(pytest.mark.xdist_group("deployed-services"))
 
 
 def nginx_or_skip() -> str:

@@ -11,8 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import needs, nginx_or_skip, prepare_database
-from tls_proxy import TlsProxy
+from playwright.sync_api import expect
 
 from academy import create_app
 from tests.browser.helpers import (
@@ -23,6 +22,8 @@ from tests.browser.helpers import (
     sign_in,
     study_every_lesson,
 )
+from tests.deployed.conftest import needs, nginx_or_skip, prepare_database
+from tests.deployed.tls_proxy import TlsProxy
 from tests.live_servers import neutral_exit_site
 
 MODULE = "peer-role"
@@ -83,11 +84,11 @@ def test_the_whole_loop_over_https(page, deployed, exit_site, password="deployed
     page.goto(f"/modules/{MODULE}")
     page.get_by_role("link", name="Take the quiz").click()
     answer_quiz_with_mouse(page, quiz_answers(content, MODULE, drawn_question_ids(page), True))
-    assert page.get_by_text("Passed.").is_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
 
     page.goto("/certificates")
     card = page.locator(".card", has_text=TITLE)
-    assert card.get_by_text("Valid").first.is_visible()
+    expect(card.get_by_text("Valid").first).to_be_visible()
     with page.expect_download() as download:
         card.get_by_role("link", name=re.compile("PDF")).click()
     pdf = download.value.path().read_bytes()
@@ -97,13 +98,13 @@ def test_the_whole_loop_over_https(page, deployed, exit_site, password="deployed
     # submits: wait for it to land, or the next navigation is cut short.
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/sign-in")
-    assert page.get_by_text("You are signed out.").is_visible()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
     page.goto("/modules")
     assert "/sign-in" in page.url, "still signed in after signing out"
 
     sign_in(page, TRAINEE, password)
     page.locator("a.quick-exit").click()
     page.wait_for_url(exit_site)
-    assert page.get_by_role("heading", name="Weather today").is_visible()
+    expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
     page.goto(f"{deployed[0].url}/modules")
     assert "/sign-in" in page.url, "the session survived the quick exit"

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import PASSWORD, prepare_database
-from proxied_client import ProxiedClient
-
 from academy import create_app
 from academy.core.catalogue import current_catalogue
+from tests.deployed.conftest import PASSWORD, prepare_database
+from tests.deployed.proxied_client import ProxiedClient
 
 MODULE = "peer-role"
 

@@ -8,8 +8,9 @@ minute got through (now `academy serve` refuses that, tests/modules/operations/t
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, prepare_database
-from proxied_client import ProxiedClient
+
+from tests.deployed.conftest import PASSWORD, prepare_database
+from tests.deployed.proxied_client import ProxiedClient
 
 LIMIT = 6
 

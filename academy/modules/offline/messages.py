@@ -37,6 +37,12 @@ def offline_messages() -> str:
             "removed": gettext("The saved lessons are removed from this phone."),
             "savedOn": gettext("Saved on {day}."),
             "removeOne": gettext("Remove “{title}” from this phone"),
+            # the service worker's page for an address not saved, when offline
+            "offlineTitle": gettext("You are offline"),
+            "offlineText": gettext(
+                "This page is not saved on this phone. It opens again when you are online."
+            ),
+            "offlineLink": gettext("Lessons saved on this phone"),
         },
         ensure_ascii=False,
     )
