@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import sign_in
 from tests.browser.page_checks import axe_context, axe_problems, focus_problems, layout_problems
@@ -71,7 +72,7 @@ def make_api_token(page, site: Site) -> None:
     page.goto("/centre/tokens")
     page.get_by_label("Name of the token").fill("Rota planner for the Monday evening group")
     page.get_by_role("button", name="Create a token").click()
-    assert page.get_by_text("only this once").count()
+    expect(page.get_by_text("only this once")).to_be_visible()
 
 
 def make_reset_link(page, site: Site) -> None:

@@ -57,7 +57,9 @@ def test_a_german_browser_walks_the_learning_loop_in_german(browser_in, live_app
             break
 
     page.get_by_role("link", name="Zum Quiz").click()
-    assert page.get_by_text(re.compile(r"\d+ Fragen\. Sie bestehen mit \d+\s% oder mehr\.")).count()
+    expect(
+        page.get_by_text(re.compile(r"\d+ Fragen\. Sie bestehen mit \d+\s% oder mehr\."))
+    ).to_be_visible()
     answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=True)
     for qid, option_ids in answers.items():
         places = page.locator(f"select[name='answer-{qid}']")

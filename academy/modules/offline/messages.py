@@ -5,11 +5,26 @@ from __future__ import annotations
 
 import json
 
+from flask import current_app
 from flask_babel import gettext
+
+from academy.core.i18n import current_language
+
+# The catalogues do not change while the app runs: one JSON text per catalogue folder and
+# language, made on the first trainee page in that language.
+_MADE: dict[tuple[str, str], str] = {}
 
 
 def offline_messages() -> str:
-    """The script's messages as JSON; ``{day}`` and ``{title}`` are filled in by it."""
+    """The script's messages as JSON in the page's language (part of every trainee page)."""
+    key = (current_app.config["BABEL_TRANSLATION_DIRECTORIES"], current_language())
+    if key not in _MADE:
+        _MADE[key] = _messages_in_this_language()
+    return _MADE[key]
+
+
+def _messages_in_this_language() -> str:
+    """``{day}`` and ``{title}`` are filled in by the script."""
     return json.dumps(
         {
             "studied": gettext(

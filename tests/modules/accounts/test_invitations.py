@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from academy import create_app
 from academy.core import clock, data_rights
 from academy.core.errors import UserError
 from academy.core.extensions import db
@@ -18,7 +15,8 @@ from academy.modules.accounts import invitations
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import Invitation, Role, User
 from academy.modules.centres import coordinators
-from tests.conftest import PASSWORD, build_config
+from tests.conftest import PASSWORD
+from tests.races import at_once, both_pass_the_check, race_app
 
 
 @pytest.fixture
@@ -153,55 +151,27 @@ def test_a_failed_registration_leaves_the_invitation_usable(trainer, make_user):
 
 def test_two_simultaneous_redemptions_create_one_account(tmp_path, monkeypatch):
     """Two requests both pass the check; the conditional UPDATE lets only one through."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = create_app(build_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        trainer = accounts.create_user("trainer-race", PASSWORD, Role.TRAINER)
-        _, token = invitations.create_invitation(trainer, Role.TRAINEE)
-        db.session.commit()
-        db.session.remove()
-
-    both_checked = threading.Barrier(2, timeout=10)
-    original_check = invitations.check_invitation
-
-    def check_then_wait(plain):
-        invitation = original_check(plain)
-        both_checked.wait()  # neither claims before both have seen an unused invitation
-        return invitation
-
-    monkeypatch.setattr(invitations, "check_invitation", check_then_wait)
-    outcomes: dict[str, str] = {}
-
-    def register(name: str) -> None:
+    with race_app(tmp_path) as app:
         with app.app_context():
-            try:
-                invitations.redeem_invitation(token, name, PASSWORD, name)
-                db.session.commit()
-                outcomes[name] = "created"
-            except invitations.InvitationError as error:
-                db.session.rollback()
-                outcomes[name] = type(error).__name__
-            finally:
-                db.session.remove()
+            trainer = accounts.create_user("trainer-race", PASSWORD, Role.TRAINER)
+            _, token = invitations.create_invitation(trainer, Role.TRAINEE)
+            db.session.commit()
+            db.session.remove()
+        both_pass_the_check(monkeypatch, invitations, "check_invitation")
 
-    threads = [threading.Thread(target=register, args=(name,)) for name in ("racer-a", "racer-b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+        def register(name: str) -> str:
+            invitations.redeem_invitation(token, name, PASSWORD, name)
+            return "created"
 
-    assert sorted(outcomes.values()) == ["UsedInvitation", "created"]
-    with app.app_context():
-        names = set(db.session.scalars(select(User.username).where(User.role == "trainee")))
-        winner = next(name for name, outcome in outcomes.items() if outcome == "created")
-        assert names == {winner}
-        invitation = db.session.scalar(select(Invitation))
-        assert invitation.used_by_id == accounts.find_user(winner).id
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        outcomes = at_once(app, register, ("racer-a", "racer-b"))
+
+        assert sorted(outcomes.values()) == ["UsedInvitation", "created"]
+        with app.app_context():
+            names = set(db.session.scalars(select(User.username).where(User.role == "trainee")))
+            winner = next(name for name, outcome in outcomes.items() if outcome == "created")
+            assert names == {winner}
+            invitation = db.session.scalar(select(Invitation))
+            assert invitation.used_by_id == accounts.find_user(winner).id
 
 
 def test_open_invitations_and_revoking(trainer, admin, make_user):

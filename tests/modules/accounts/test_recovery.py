@@ -4,8 +4,6 @@ a hash stored, every session ended; an admin's second-factor reset; audit, expor
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,7 +11,6 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from academy import create_app
 from academy.core import clock, data_rights
 from academy.core.config import config_from_environment
 from academy.core.errors import UserError
@@ -22,7 +19,8 @@ from academy.modules.accounts import recovery, two_factor
 from academy.modules.accounts import services as accounts
 from academy.modules.accounts.models import AccountRecovery, Role
 from academy.modules.centres import coordinators, membership
-from tests.conftest import PASSWORD, build_config
+from tests.conftest import PASSWORD
+from tests.races import at_once, both_pass_the_check, race_app
 
 NEW_PASSWORD = "a new password for spring"
 
@@ -286,51 +284,23 @@ def test_deleting_the_holder_deletes_their_recoveries(people):
 
 def test_two_simultaneous_uses_of_one_link_set_one_password(tmp_path, monkeypatch):
     """Both requests pass the check; the conditional UPDATE lets only one through."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = create_app(build_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        trainer = accounts.create_user("trainer-race", PASSWORD, Role.TRAINER)
-        trainee = accounts.create_user("trainee-race", PASSWORD, Role.TRAINEE)
-        _, token = recovery.issue_reset_link(trainer, trainee)
-        db.session.commit()
-        db.session.remove()
-
-    both_checked = threading.Barrier(2, timeout=10)
-    original_check = recovery.check_reset_link
-
-    def check_then_wait(plain):
-        link = original_check(plain)
-        both_checked.wait()  # neither claims before both have seen an open link
-        return link
-
-    monkeypatch.setattr(recovery, "check_reset_link", check_then_wait)
-    outcomes: dict[str, str] = {}
-
-    def use(password: str) -> None:
+    with race_app(tmp_path) as app:
         with app.app_context():
-            try:
-                recovery.reset_password(token, password)
-                db.session.commit()
-                outcomes[password] = "set"
-            except recovery.UnusableResetLink:
-                db.session.rollback()
-                outcomes[password] = "refused"
-            finally:
-                db.session.remove()
+            trainer = accounts.create_user("trainer-race", PASSWORD, Role.TRAINER)
+            trainee = accounts.create_user("trainee-race", PASSWORD, Role.TRAINEE)
+            _, token = recovery.issue_reset_link(trainer, trainee)
+            db.session.commit()
+            db.session.remove()
+        both_pass_the_check(monkeypatch, recovery, "check_reset_link")
 
-    passwords = ("first racer password", "second racer password")
-    threads = [threading.Thread(target=use, args=(password,)) for password in passwords]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+        def set_password(password: str) -> str:
+            recovery.reset_password(token, password)
+            return "set"
 
-    assert sorted(outcomes.values()) == ["refused", "set"]
-    winner = next(password for password, outcome in outcomes.items() if outcome == "set")
-    with app.app_context():
-        assert accounts.authenticate("trainee-race", winner) is not None
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+        passwords = ("first racer password", "second racer password")
+        outcomes = at_once(app, set_password, passwords)
+
+        assert sorted(outcomes.values()) == ["UnusableResetLink", "set"]
+        winner = next(password for password, outcome in outcomes.items() if outcome == "set")
+        with app.app_context():
+            assert accounts.authenticate("trainee-race", winner) is not None
