@@ -1,7 +1,8 @@
 """Real ``academy serve`` processes (gunicorn) for tests of the app as deployed.
 
-Ports come from ``ACADEMY_TEST_PORTS`` (``first-last``, default 8100-8199), so tests on a
-shared machine stay inside the range they were given.
+Ports come from ``ACADEMY_TEST_PORTS`` (``first-last``, default 8100-8899), so tests on a
+shared machine stay inside the range they were given; each pytest-xdist worker takes its
+own share of it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _handed_out: set[int] = set()
 def ports_of_this_worker() -> tuple[int, int]:
     """``ACADEMY_TEST_PORTS``, or under pytest-xdist this worker's share of it: two workers
     never probe the same port, so neither takes one the other was just given."""
-    first, last = (int(n) for n in os.environ.get("ACADEMY_TEST_PORTS", "8100-8199").split("-"))
+    first, last = (int(n) for n in os.environ.get("ACADEMY_TEST_PORTS", "8100-8899").split("-"))
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
         return first, last
