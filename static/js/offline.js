@@ -1,17 +1,13 @@
 /*
- * Reading offline and sending later (docs/offline.md). Everything here is an extra:
- * without JavaScript every form posts as usual.
- *
- * - A trainee's pages carry data-offline-key on <body>: the name of the trainee's own
- *   cache. Only then is the service worker (/sw.js) registered.
- * - "Save lessons on this phone" (a module's page) asks the server which addresses make
- *   up the module's offline copy and puts them into that cache; "Remove saved lessons"
- *   deletes them. /offline lists what is saved.
- * - Offline, "I have studied this lesson" and "Send my answers" are kept in an outbox
- *   (localStorage, with the trainee's key) and sent when the phone is back online, with
- *   a fresh CSRF token from /offline/session, only while the same trainee is signed in.
- *   The server takes each once (a lesson is studied once; an attempt is graded once).
- * - Signing out and deleting the account remove all of it first (quick-exit.js).
+ * Reading offline and sending later (docs/offline.md); without JavaScript every form
+ * posts as usual. Only on a trainee's pages (data-offline-key on <body>, the name of the
+ * trainee's own cache) is the service worker (/sw.js) registered, and:
+ * - "Save lessons on this phone" puts a module's offline copy (addresses from the server)
+ *   into that cache, "Remove saved lessons" deletes it, and /offline lists what is saved;
+ * - offline, "I have studied this lesson" and "Send my answers" wait in an outbox
+ *   (localStorage, with the trainee's key) and go once the phone is online, with a fresh
+ *   CSRF token, only while the same trainee is signed in; the server takes each once.
+ * Signing out and deleting the account remove all of it first (quick-exit.js).
  */
 (function () {
   "use strict";
@@ -21,31 +17,14 @@
   var STATE_URL = "/offline/state";
   var SAVED_PREFIX = "/offline/saved/";
   var SIGN_OUT_WAIT_MS = 3000;
-  var MESSAGES = {
-    studied: "Marked as studied on this phone. It will be sent when you are online.",
-    quiz: "The answers are saved on this phone and will be sent when you are online.",
-    signIn: "Something you did offline is waiting on this phone. Sign in again to send it.",
-    refused: "The answers could not be sent yet. They are still saved on this phone " +
-      "and will be sent again.",
-    sent: "Sent. Thank you.",
-    saving: "Saving the lessons on this phone…",
-    saved: "Saved on this phone. You can read these lessons without a connection. " +
-      "They stay on this phone until you remove them.",
-    notSaved: "The lessons could not be saved. Please try again when you are online.",
-    removed: "The saved lessons are removed from this phone.",
-    savedOn: "Saved on {day}.",
-    removeOne: "Remove “{title}” from this phone",
-    offlineTitle: "You are offline",
-    offlineText: "This page is not saved on this phone. It opens again when you are online.",
-    offlineLink: "Lessons saved on this phone"
-  };
-
   var script = document.currentScript;
-  // The words in the reader's language, from the page (academy/modules/offline/messages.py).
+  // Every word it shows, in the reader's language, comes from the page
+  // (academy/modules/offline/messages.py): a trainee's pages always carry them, and the
+  // script shows nothing to anyone else.
+  var MESSAGES = {};
   try {
-    var given = JSON.parse(script.getAttribute("data-messages") || "{}");
-    Object.keys(given).forEach(function (key) { MESSAGES[key] = given[key]; });
-  } catch (error) { /* the English words above stay */ }
+    MESSAGES = JSON.parse(script.getAttribute("data-messages") || "{}");
+  } catch (error) { /* a broken attribute: the script stays silent rather than fail */ }
   var sessionUrl = script.getAttribute("data-session-url");
   var workerUrl = script.getAttribute("data-worker-url");
   var userKey = document.body.getAttribute("data-offline-key") || "";
@@ -105,7 +84,7 @@
 
   function say(form, text) {
     if (form) {
-      statusAfter(form).textContent = text;
+      statusAfter(form).textContent = text || "";
     }
   }
 
@@ -300,10 +279,7 @@
       });
     }).then(savedModules).then(function (left) {
       // Nothing left of this trainee: the shared files and the reader's name go too.
-      if (!left.length) {
-        return Promise.all([caches.delete(userKey), caches.delete(STATE_CACHE)]);
-      }
-      return null;
+      return left.length ? null : removeAll();
     });
   }
 
