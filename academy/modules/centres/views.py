@@ -363,14 +363,7 @@ def _render_facts(form: CentreFactsForm, status: int = 200):
         count = named[fact.name]
         lessons = ngettext("Named in %(num)d lesson.", "Named in %(num)d lessons.", count)
         form[fact.name].description = f"{fact.hint} {lessons}"
-    return (
-        render_template(
-            "centres/facts.html",
-            form=form,
-            facts=FACTS,
-        ),
-        status,
-    )
+    return render_template("centres/facts.html", form=form, facts=FACTS), status
 
 
 @bp.get("/centre/facts")
