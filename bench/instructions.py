@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402
+import generate_settings  # noqa: E402
 
 BASE = "https://localhost"
 HEADERS = {
@@ -114,7 +115,7 @@ def signed_in_client(page: str):  # noqa: ANN201 - a test client and the submitt
     client = app.test_client()
     if page in SIGNED_IN:
         token = form_token(client.get("/sign-in", headers=HEADERS, base_url=BASE).text)
-        fields = {"username": SIGNED_IN[page], "password": generate.BENCH_PASSWORD}
+        fields = {"username": SIGNED_IN[page], "password": generate_settings.BENCH_PASSWORD}
         response = client.post(
             "/sign-in", data=fields | {"csrf_token": token}, headers=HEADERS, base_url=BASE
         )

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402
+import generate_settings  # noqa: E402
 
 
 def main() -> None:
@@ -49,7 +50,7 @@ def main() -> None:
             "/sign-in",
             data={
                 "username": args.username,
-                "password": generate.BENCH_PASSWORD,
+                "password": generate_settings.BENCH_PASSWORD,
                 "csrf_token": token,
             },  # fmt: skip
         )

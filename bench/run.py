@@ -45,6 +45,9 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import generate  # noqa: E402 - bench/ is not a package
+import generate_plan  # noqa: E402
+import generate_settings  # noqa: E402
+import generate_users  # noqa: E402
 
 HOST = "127.0.0.1"
 APP_PORT, REFERENCE_PORT, NGINX_PORT = 8471, 8472, 8473
@@ -272,7 +275,11 @@ def sign_in(session: Session, account: str, username: str) -> tuple[str, str]:
     status, got, page = http_request(APP_PORT, "GET", "/sign-in", headers=headers)
     cookie = _cookie(got)
     form = urlencode(
-        {"csrf_token": csrf_token(page), "username": username, "password": generate.BENCH_PASSWORD}
+        {
+            "csrf_token": csrf_token(page),
+            "username": username,
+            "password": generate_settings.BENCH_PASSWORD,
+        }
     )
     status, got, _ = http_request(
         APP_PORT, "POST", "/sign-in", form, headers | {"Cookie": f"academy_session={cookie}"}
@@ -354,7 +361,7 @@ def submission_pool(session: Session, seconds: float) -> list[str]:
     for account in [name for name in session.cookies if name.startswith(POOL_ACCOUNT)]:
         del session.cookies[account]  # the last round's trainees
     with app.app_context():
-        module = current_catalogue().modules[generate.QUIZ_MODULE]
+        module = current_catalogue().modules[generate_settings.QUIZ_MODULE]
         open_attempt = sa.exists().where(
             QuizAttempt.user_id == User.id,
             QuizAttempt.module_slug == module.slug,
@@ -399,7 +406,7 @@ def submission_pool(session: Session, seconds: float) -> list[str]:
         fields = [("csrf_token", token)]
         for qid in row["question_ids"]:
             question = module.quiz.question(qid)
-            chosen = generate.sheet_answer(question, right)
+            chosen = generate_plan.sheet_answer(question, right)
             fields += [(f"answer-{qid}", option) for option in chosen]
         lines.append((account, attempt_id, address, urlencode(fields)))
     index = {account: str(position) for position, account in enumerate(session.cookies)}
@@ -456,7 +463,7 @@ def endpoints() -> list[Endpoint]:
             "quiz-page",
             "Quiz page (signed in)",
             APP_PORT,
-            signed("learner", f"/modules/{generate.LEARNER_MODULE}/quiz"),
+            signed("learner", f"/modules/{generate_settings.LEARNER_MODULE}/quiz"),
             "learner",
         ),  # fmt: skip
         Endpoint(
@@ -573,7 +580,7 @@ def measure(session: Session, endpoint: Endpoint, seconds: float) -> Result:
 SERVERS: dict[int, Server] = {}  # by port, for the CPU accounting
 
 
-ACCOUNTS = generate.NamedAccounts(0, 0, 0, 0, ()).usernames
+ACCOUNTS = generate_users.NamedAccounts(0, 0, 0, 0, ()).usernames
 
 
 def prepare_session(database_url: str) -> Session:
@@ -594,7 +601,7 @@ def prepare_session(database_url: str) -> Session:
         wanted = set(picked)
         session.codes = [code for id_, code in rows if id_ in wanted]
         rng.shuffle(session.codes)
-        module = current_catalogue().modules[generate.LEARNER_MODULE]
+        module = current_catalogue().modules[generate_settings.LEARNER_MODULE]
         # a lesson the learner has not studied yet: the page with the "studied" form
         lesson = module.lessons[len(module.lessons) // 2]
         session.lesson_path = f"/modules/{module.slug}/lessons/{lesson.slug}"
@@ -800,8 +807,9 @@ def run_benchmark(args: argparse.Namespace) -> None:
                 f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f} (the benchmark adds about 3)"
             ),
             "database": backend,
-            "data set": f"{key}: {generate.TRAINEES} trainees, {generate.ATTEMPTS} attempts, "
-            f"{generate.CERTIFICATES} certificates, {generate.CENTRES} centres",
+            "data set": f"{key}: {generate_settings.TRAINEES} trainees, "
+            f"{generate_settings.ATTEMPTS} attempts, "
+            f"{generate_settings.CERTIFICATES} certificates, {generate_settings.CENTRES} centres",
             "runs": f"{args.runs} × {args.duration} s per endpoint, medians; wrk -t{THREADS} "
             f"-c{CONNECTIONS}; gunicorn sync × {cores()}, --preload",
             "worker memory (MB, after the runs)": ", ".join(
