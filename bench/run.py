@@ -92,9 +92,10 @@ def run_benchmark(args: argparse.Namespace) -> None:
                   "processes share the cores with the benchmark.")  # fmt: skip
         chosen = [e for e in endpoints() if not args.only or e.name in args.only]
         titles = {e.name: e.title for e in chosen}
-        print(f"Warming up ({args.warmup} s each) ...", flush=True)
-        for endpoint in chosen:
-            measure(session, endpoint, args.warmup)
+        if args.warmup >= 1:  # wrk measures whole seconds: --warmup 0 skips it
+            print(f"Warming up ({args.warmup} s each) ...", flush=True)
+            for endpoint in chosen:
+                measure(session, endpoint, args.warmup)
         results: dict[str, list[Result]] = {e.name: [] for e in chosen}
         for run in range(args.runs):
             for endpoint in chosen:  # interleaved: drift touches every endpoint alike
