@@ -1,7 +1,7 @@
 """Profile one page in-process: where does a request's time go?
 
-    .venv/bin/python bench/profile.py /modules/trauma/lessons/grounding --as bench-learner
-    .venv/bin/python bench/profile.py /centre/matrix --as bench-centre --count 200
+    .venv/bin/python bench/profile_page.py /modules/trauma/lessons/grounding --as bench-learner
+    .venv/bin/python bench/profile_page.py /centre/matrix --as bench-centre --count 200
 
 Uses the benchmark's data set (bench/generate.py) and the Flask test client, so no
 server, no network; counts the SQL statements of one request and prints
