@@ -15,6 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app
+from sqlalchemy import select
+
+from academy.core.extensions import db
 
 # An exporter returns JSON-ready data (lists and dicts of str, int, bool, None, dates).
 Exporter = Callable[[int], list | dict]
@@ -74,3 +77,14 @@ def prune(dry_run: bool = False) -> dict[str, int]:
 def serialise_row(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """A model row as a dict of the named fields (an explicit list: nothing secret slips in)."""
     return {name: _json_ready(getattr(row, name)) for name in fields}
+
+
+def rows_exporter(model: Any, fields: tuple[str, ...]) -> Exporter:
+    """An exporter of the user's rows of ``model`` (its ``user_id`` column), oldest first,
+    each as the named fields."""
+
+    def export(user_id: int) -> list[dict]:
+        rows = db.session.scalars(select(model).filter_by(user_id=user_id).order_by(model.id))
+        return [serialise_row(row, fields) for row in rows]
+
+    return export

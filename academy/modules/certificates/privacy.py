@@ -13,7 +13,12 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from academy.core.clock import utcnow
-from academy.core.data_rights import register_eraser, register_exporter, serialise_row
+from academy.core.data_rights import (
+    register_eraser,
+    register_exporter,
+    rows_exporter,
+    serialise_row,
+)
 from academy.core.extensions import db
 from academy.modules.certificates.codes import format_code
 from academy.modules.certificates.models import Certificate, Pause
@@ -55,11 +60,6 @@ def export_certificates(user_id: int) -> list[dict]:
     ]
 
 
-def export_pauses(user_id: int) -> list[dict]:
-    rows = db.session.scalars(select(Pause).filter_by(user_id=user_id).order_by(Pause.id))
-    return [serialise_row(row, PAUSE_FIELDS) for row in rows]
-
-
 def erase_certificates(user_id: int) -> None:
     """Revoke the holder's certificates for good and remove every trace of the holder.
 
@@ -82,5 +82,5 @@ def erase_certificates(user_id: int) -> None:
 
 def register(app: Flask) -> None:
     register_exporter(app, "certificates", export_certificates)
-    register_exporter(app, "pauses", export_pauses)
+    register_exporter(app, "pauses", rows_exporter(Pause, PAUSE_FIELDS))
     register_eraser(app, "certificates", erase_certificates)

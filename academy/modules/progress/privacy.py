@@ -6,10 +6,8 @@ Deleting the account deletes these rows (ON DELETE CASCADE); nothing to erase fi
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
-from academy.core.data_rights import register_exporter, serialise_row
-from academy.core.extensions import db
+from academy.core.data_rights import register_exporter, rows_exporter
 from academy.modules.progress.models import LessonProgress, ModuleProgress
 
 LESSON_FIELDS = ("module_slug", "lesson_slug", "studied_at")
@@ -25,20 +23,6 @@ MODULE_FIELDS = (
 )
 
 
-def export_lesson_progress(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(LessonProgress).filter_by(user_id=user_id).order_by(LessonProgress.id)
-    )
-    return [serialise_row(row, LESSON_FIELDS) for row in rows]
-
-
-def export_module_progress(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(ModuleProgress).filter_by(user_id=user_id).order_by(ModuleProgress.id)
-    )
-    return [serialise_row(row, MODULE_FIELDS) for row in rows]
-
-
 def register(app: Flask) -> None:
-    register_exporter(app, "lesson_progress", export_lesson_progress)
-    register_exporter(app, "module_progress", export_module_progress)
+    register_exporter(app, "lesson_progress", rows_exporter(LessonProgress, LESSON_FIELDS))
+    register_exporter(app, "module_progress", rows_exporter(ModuleProgress, MODULE_FIELDS))

@@ -8,10 +8,8 @@ person, without the trainer (ON DELETE SET NULL), as attestations do.
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
-from academy.core.data_rights import register_exporter, serialise_row
-from academy.core.extensions import db
+from academy.core.data_rights import register_exporter, rows_exporter
 from academy.modules.quizzes.models import QuizAttempt, QuizWaitLift
 
 ATTEMPT_FIELDS = (
@@ -29,20 +27,6 @@ ATTEMPT_FIELDS = (
 LIFT_FIELDS = ("module_slug", "module_version", "lifted_at")
 
 
-def export_quiz_attempts(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(QuizAttempt).filter_by(user_id=user_id).order_by(QuizAttempt.id)
-    )
-    return [serialise_row(row, ATTEMPT_FIELDS) for row in rows]
-
-
-def export_quiz_wait_lifts(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(QuizWaitLift).filter_by(user_id=user_id).order_by(QuizWaitLift.id)
-    )
-    return [serialise_row(row, LIFT_FIELDS) for row in rows]
-
-
 def register(app: Flask) -> None:
-    register_exporter(app, "quiz_attempts", export_quiz_attempts)
-    register_exporter(app, "quiz_wait_lifts", export_quiz_wait_lifts)
+    register_exporter(app, "quiz_attempts", rows_exporter(QuizAttempt, ATTEMPT_FIELDS))
+    register_exporter(app, "quiz_wait_lifts", rows_exporter(QuizWaitLift, LIFT_FIELDS))
