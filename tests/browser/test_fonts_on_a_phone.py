@@ -1,5 +1,6 @@
 """On a phone whose only font draws Latin letters, Tigrinya and Arabic are drawn with the
-app's own web fonts, not as empty boxes; a page in Latin letters downloads no font.
+app's own web fonts, not as empty boxes; a page in Latin letters downloads no font; on a
+phone that has Noto Naskh Arabic (as Android phones do), an Arabic page downloads none.
 
 The "phone" is a second Chromium whose fontconfig knows one font, "PhoneSans": DejaVu Sans
 cut down to Latin, so what the page shows depends on the app alone, not on this machine's
@@ -8,20 +9,26 @@ fonts.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from academy.core import web_fonts
+from academy.core.extensions import db
+from academy.modules.accounts.services import find_user
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, new_user, sign_in
 
 TIGRINYA, ARABIC = "ትግርኛ", "العربية"
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
 
 
-@pytest.fixture(scope="module")
-def latin_only_phone(browser, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("latin-only-fonts")
+def phone_with_fonts(browser, folder, *installed: str):
+    """A Chromium whose fontconfig knows "PhoneSans" (Latin only) and the named fonts of
+    static/fonts, as if the phone came with them."""
+    for name in installed:
+        shutil.copy(web_fonts.SOURCE_DIR / name, folder / name)
     font = TTFont(web_fonts.SOURCE_DIR / "DejaVuSans.ttf")
     options = subset.Options()
     options.notdef_outline = True
@@ -36,9 +43,23 @@ def latin_only_phone(browser, tmp_path_factory):
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
         f"<dir>{folder}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>"
     )
-    phone = browser.browser_type.launch(
+    return browser.browser_type.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={"FONTCONFIG_FILE": str(config)}
     )
+
+
+@pytest.fixture(scope="module")
+def latin_only_phone(browser, tmp_path_factory):
+    phone = phone_with_fonts(browser, tmp_path_factory.mktemp("latin-only-fonts"))
+    yield phone
+    phone.close()
+
+
+@pytest.fixture(scope="module")
+def android_phone(browser, tmp_path_factory):
+    """Android phones come with Noto Naskh Arabic."""
+    arabic = ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf")
+    phone = phone_with_fonts(browser, tmp_path_factory.mktemp("android-fonts"), *arabic)
     yield phone
     phone.close()
 
@@ -151,3 +172,28 @@ def test_a_page_in_latin_letters_downloads_no_font(phone_page, live_app):
     assert not page.evaluate(
         "Array.from(document.fonts).some(f => f.status === 'loading' || f.status === 'loaded')"
     )
+
+
+def test_a_phone_with_the_arabic_font_reads_arabic_pages_without_downloading_it(
+    android_phone, base_url, live_app
+):
+    """The font rules name the installed Noto font first (local()): an Arabic page on an
+    Android phone costs no font download (docs/accessibility.md, docs/performance.md)."""
+    context = android_phone.new_context(base_url=base_url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    font_requests = []
+    page.on("request", lambda r: "/static/fonts/" in r.url and font_requests.append(r.url))
+    try:
+        username = new_user(live_app)
+        with live_app.app_context():
+            find_user(username).language = "ar"
+            db.session.commit()
+        sign_in(page, username)
+        page.goto(LESSON)
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        page.evaluate("document.fonts.ready")
+        assert font_requests == []
+        drawn_with = {font["familyName"] for font in platform_fonts(page, "h1")}
+        assert "Noto Naskh Arabic" in drawn_with, drawn_with
+    finally:
+        context.close()
