@@ -153,27 +153,19 @@ def test_errors_outside_api_are_never_json(client):
 # --- CSRF ---------------------------------------------------------------------------------
 
 
-def sign_in_with_token(client, user) -> None:
-    token = csrf_token_from(client.get("/sign-in").text)
-    response = client.post(
-        "/sign-in", data={"username": user.username, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-
-
 def assert_refused(response) -> None:
     assert response.status_code == 400
     assert CSRF_REFUSED in response.text
 
 
 @CSRF_ON
-def test_sign_in_needs_the_token_of_the_page(client, trainee):
+def test_sign_in_needs_the_token_of_the_page(client, auth, trainee):
     refused = client.post("/sign-in", data={"username": "trainee-one", "password": PASSWORD})
 
     assert_refused(refused)
     assert not is_signed_in(client)
 
-    sign_in_with_token(client, trainee)
+    assert auth.sign_in(trainee).status_code == 302
     assert is_signed_in(client)
 
 
@@ -190,8 +182,8 @@ def test_a_token_from_another_browser_is_refused(app, client, trainee):
 
 
 @CSRF_ON
-def test_sign_out_needs_the_token_of_the_page(client, trainee):
-    sign_in_with_token(client, trainee)
+def test_sign_out_needs_the_token_of_the_page(client, auth, trainee):
+    assert auth.sign_in(trainee).status_code == 302
 
     assert_refused(client.post("/sign-out"))
     assert is_signed_in(client)
@@ -208,8 +200,8 @@ def lesson_rows() -> int:
 
 
 @CSRF_ON
-def test_marking_a_lesson_studied_needs_the_token_of_the_page(client, trainee):
-    sign_in_with_token(client, trainee)
+def test_marking_a_lesson_studied_needs_the_token_of_the_page(client, auth, trainee):
+    assert auth.sign_in(trainee).status_code == 302
     lesson = "/modules/basics/lessons/first-steps"
 
     assert_refused(client.post(f"{lesson}/studied"))
@@ -222,8 +214,8 @@ def test_marking_a_lesson_studied_needs_the_token_of_the_page(client, trainee):
 
 
 @CSRF_ON
-def test_sending_a_quiz_needs_the_token_of_the_page(client, trainee):
-    sign_in_with_token(client, trainee)
+def test_sending_a_quiz_needs_the_token_of_the_page(client, auth, trainee):
+    assert auth.sign_in(trainee).status_code == 302
     page = client.get("/modules/basics/quiz").text
     attempt_id = int(re.search(r'action="/quiz/attempts/(\d+)"', page).group(1))
     answers = {"answer-q-sky": "1", "answer-q-fruit": ["1", "3"], "answer-q-cat": "2"}

@@ -194,14 +194,9 @@ def test_anonymous_people_are_sent_to_sign_in(client, make_user):
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)
-def test_making_a_link_and_using_it_need_the_csrf_token(app, client, make_user):
+def test_making_a_link_and_using_it_need_the_csrf_token(app, client, auth, make_user):
     trainee = make_user(Role.TRAINEE, "trainee-one")
-    make_user(Role.TRAINER, "trainer-one")
-    sign_in_token = csrf_token_from(client.get("/sign-in").text)
-    client.post(
-        "/sign-in",
-        data={"username": "trainer-one", "password": PASSWORD, "csrf_token": sign_in_token},
-    )
+    auth.sign_in(make_user(Role.TRAINER, "trainer-one"))
     page = client.get(f"/accounts/{trainee.id}/reset-link").text
     assert client.post(f"/accounts/{trainee.id}/reset-link").status_code == 400
     assert db.session.scalar(select(AccountRecovery)) is None

@@ -14,7 +14,7 @@ from academy.modules.accounts.models import Role
 from academy.modules.progress import services as progress
 from academy.modules.progress.models import ModuleProgress
 from tests import complete_module
-from tests.conftest import PASSWORD, AuthActions, csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from
 
 WARNING = "This fixture module mentions difficult things."
 LESSON = "/modules/advanced/lessons/only"
@@ -124,12 +124,9 @@ def test_one_trainees_choice_does_not_count_for_another(client, auth, trainer, m
     assert "Before you start" in client.get(LESSON).text
 
 
-def test_continue_needs_a_valid_csrf_token(app, client, trainer):
+def test_continue_needs_a_valid_csrf_token(app, client, auth, trainer):
     app.config["WTF_CSRF_ENABLED"] = True
-    token = csrf_token_from(client.get("/sign-in").text)
-    client.post(
-        "/sign-in", data={"username": trainer.username, "password": PASSWORD, "csrf_token": token}
-    )
+    auth.sign_in(trainer)
     page = client.get(LESSON).text
 
     refused = client.post(ACCEPT, data={"then": "only"})

@@ -14,7 +14,7 @@ from academy.core.extensions import db
 from academy.modules.accounts.models import Role
 from academy.modules.centres import coordinators, membership, support_contacts
 from academy.modules.progress.models import ModuleProgress
-from tests.conftest import PASSWORD, AuthActions, csrf_token_from
+from tests.conftest import AuthActions, csrf_token_from
 
 FIRST = "/modules/basics/lessons/first-steps"
 SECOND = "/modules/basics/lessons/next-steps"
@@ -77,13 +77,9 @@ def test_pausing_saves_the_place_and_goes_to_the_catalogue(signed_in, trainee):
     assert SAVED not in signed_in.get("/modules").text
 
 
-def test_pausing_needs_a_valid_csrf_token(app, client, trainee):
+def test_pausing_needs_a_valid_csrf_token(app, client, auth, trainee):
     app.config["WTF_CSRF_ENABLED"] = True
-    token = csrf_token_from(client.get("/sign-in").text)
-    client.post(
-        "/sign-in",
-        data={"username": trainee.username, "password": PASSWORD, "csrf_token": token},
-    )
+    auth.sign_in(trainee)
     page = client.get(SECOND).text
     assert 'id="csrf_token"' not in page  # four forms (one: the language), no duplicate id
     assert page.count('<input type="hidden" name="csrf_token" value="') == 4

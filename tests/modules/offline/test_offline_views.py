@@ -150,16 +150,9 @@ def test_a_studied_form_and_a_quiz_can_wait_on_the_phone(client, auth, trainee):
     assert 'data-offline-kind="quiz"' in quiz
 
 
-def test_signing_out_tells_the_browser_to_remove_what_the_phone_keeps(app, client, trainee):
+def test_signing_out_tells_the_browser_to_remove_what_the_phone_keeps(app, client, auth, trainee):
     app.config["WTF_CSRF_ENABLED"] = True
-    client.post(
-        "/sign-in",
-        data={
-            "username": trainee.username,
-            "password": PASSWORD,
-            "csrf_token": csrf_token_from(client.get("/sign-in").text),
-        },
-    )
+    auth.sign_in(trainee)
     page = client.get("/account").text
     assert 'class="inline js-forget-offline" data-send-first' in page
 
@@ -171,14 +164,7 @@ def test_signing_out_tells_the_browser_to_remove_what_the_phone_keeps(app, clien
 
 def test_a_refused_sign_out_removes_nothing(app, client, auth, trainee):
     app.config["WTF_CSRF_ENABLED"] = True
-    client.post(
-        "/sign-in",
-        data={
-            "username": trainee.username,
-            "password": PASSWORD,
-            "csrf_token": csrf_token_from(client.get("/sign-in").text),
-        },
-    )
+    auth.sign_in(trainee)
 
     response = client.post("/sign-out", data={})
 

@@ -12,7 +12,7 @@ from academy.core import clock
 from academy.core.dates import local_today
 from academy.modules.accounts.models import Role
 from academy.modules.practice import services as practice
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import csrf_token_from
 from tests.modules.practice.helpers import PATH, observe
 
 CRISIS = f"/practice/{PATH}/crisis"
@@ -151,12 +151,9 @@ def test_an_admin_records_too(client, auth, make_user, trainee):
     assert len(practice.sessions_of(trainee.id)) == 1
 
 
-def test_recording_needs_the_csrf_token(app, client, trainer, trainee):
+def test_recording_needs_the_csrf_token(app, client, auth, trainer, trainee):
     app.config["WTF_CSRF_ENABLED"] = True
-    token = csrf_token_from(client.get("/sign-in").text)
-    client.post(
-        "/sign-in", data={"username": trainer.username, "password": PASSWORD, "csrf_token": token}
-    )
+    auth.sign_in(trainer)
     assert client.post(url(trainee), data=checklist()).status_code == 400
     assert practice.sessions_of(trainee.id) == []
 
