@@ -41,11 +41,18 @@ def sign_in(page, username: str, password: str = PASSWORD, landing: str = "**/mo
     page.wait_for_url(landing)
 
 
-def study_every_lesson(page, module_slug: str) -> None:
+def study_every_lesson(
+    page,
+    module_slug: str,
+    start: str = r"^(Start|Continue):",
+    studied: str = "I have studied this lesson",
+) -> None:
+    """From the module's page, every lesson marked studied; ``start`` and ``studied`` are
+    the link's and the button's words in the page's language."""
     page.goto(f"/modules/{module_slug}")
-    page.get_by_role("link", name=re.compile(r"^(Start|Continue):")).click()
+    page.get_by_role("link", name=re.compile(start)).click()
     while True:
-        page.get_by_role("button", name=re.compile("I have studied this lesson")).click()
+        page.get_by_role("button", name=re.compile(studied)).click()
         if "#quiz" in page.url or page.url.endswith(f"/modules/{module_slug}"):
             break
 
@@ -96,7 +103,7 @@ def drawn_question_ids(page) -> list[str]:
     return list(dict.fromkeys(name.removeprefix("answer-") for name in names))
 
 
-def answer_quiz_with_mouse(page, answers: dict) -> None:
+def answer_quiz_with_mouse(page, answers: dict, send: str = "Send my answers") -> None:
     for qid, option_ids in answers.items():
         places = page.locator(f"select[name='answer-{qid}']")
         if places.count():  # steps to order: one select per place
@@ -105,4 +112,4 @@ def answer_quiz_with_mouse(page, answers: dict) -> None:
             continue
         for option_id in option_ids:
             page.check(f"input[name='answer-{qid}'][value='{option_id}']")
-    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_role("button", name=send).click()

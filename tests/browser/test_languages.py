@@ -12,7 +12,14 @@ from playwright.sync_api import expect
 
 from academy.core.extensions import db
 from academy.modules.accounts.models import User
-from tests.browser.helpers import PASSWORD, drawn_question_ids, new_user, quiz_answers
+from tests.browser.helpers import (
+    PASSWORD,
+    answer_quiz_with_mouse,
+    drawn_question_ids,
+    new_user,
+    quiz_answers,
+    study_every_lesson,
+)
 
 MODULE = "peer-role"
 PHONE = {"width": 360, "height": 780}
@@ -51,25 +58,14 @@ def test_a_german_browser_walks_the_learning_loop_in_german(browser_in, live_app
     expect(page.get_by_role("heading", name="Lektionen")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Starten:")).click()
     expect(page.get_by_text(re.compile(r"Lektion 1 von \d+"))).to_be_visible()
-    while True:
-        page.get_by_role("button", name=re.compile("Ich habe diese Lektion gelernt")).click()
-        if "#quiz" in page.url or page.url.endswith(f"/modules/{MODULE}"):
-            break
+    study_every_lesson(page, MODULE, r"^(Starten|Weiter):", "Ich habe diese Lektion gelernt")
 
     page.get_by_role("link", name="Zum Quiz").click()
     expect(
         page.get_by_text(re.compile(r"\d+ Fragen\. Sie bestehen mit \d+\s% oder mehr\."))
     ).to_be_visible()
     answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=True)
-    for qid, option_ids in answers.items():
-        places = page.locator(f"select[name='answer-{qid}']")
-        if places.count():
-            for place, option_id in enumerate(option_ids):
-                places.nth(place).select_option(option_id)
-            continue
-        for option_id in option_ids:
-            page.check(f"input[name='answer-{qid}'][value='{option_id}']")
-    page.get_by_role("button", name="Meine Antworten abschicken").click()
+    answer_quiz_with_mouse(page, answers, send="Meine Antworten abschicken")
 
     expect(page.get_by_role("heading", name="Ihr Ergebnis: 100\u00a0%")).to_be_visible()
     expect(page.get_by_text("Bestanden.")).to_be_visible()
@@ -114,15 +110,7 @@ def test_arabic_pages_are_right_to_left_and_fit_a_360_px_phone(browser_in, live_
     page.goto(f"/modules/{MODULE}/quiz")
     assert_right_to_left_without_sideways_scrolling(page)
     answers = quiz_answers(live_app, MODULE, drawn_question_ids(page), right=False)
-    for qid, option_ids in answers.items():
-        places = page.locator(f"select[name='answer-{qid}']")
-        if places.count():
-            for place, option_id in enumerate(option_ids):
-                places.nth(place).select_option(option_id)
-            continue
-        for option_id in option_ids:
-            page.check(f"input[name='answer-{qid}'][value='{option_id}']")
-    page.get_by_role("button", name="أرسل إجاباتي").click()
+    answer_quiz_with_mouse(page, answers, send="أرسل إجاباتي")
     expect(page.get_by_role("heading", name=re.compile("^نتيجتك:"))).to_be_visible()
     assert_right_to_left_without_sideways_scrolling(page)
 
