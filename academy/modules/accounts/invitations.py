@@ -29,6 +29,7 @@ from academy.core.clock import utcnow
 from academy.core.errors import UserError
 from academy.core.extensions import db
 from academy.modules.accounts import services as accounts
+from academy.modules.accounts import single_use
 from academy.modules.accounts.centre_directory import CentreOffer, centre_directory
 from academy.modules.accounts.models import Invitation, Role, User
 
@@ -237,18 +238,8 @@ def redeem_invitation(
     email = validate_email(email)
     now = utcnow()
     with db.session.begin_nested():
-        claimed = db.session.execute(
-            update(Invitation)
-            .where(
-                Invitation.id == invitation.id,
-                Invitation.used_at.is_(None),
-                Invitation.expires_at > now,
-                Invitation.failed_tries < MAX_FAILED_TRIES,
-            )
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        claimable = Invitation.failed_tries < MAX_FAILED_TRIES
+        if not single_use.claim(Invitation, invitation.id, now, claimable):
             db.session.refresh(invitation)
             _raise_if_unusable(invitation)
             raise UsedInvitation()  # gone between the check and the claim

@@ -32,7 +32,7 @@ from werkzeug.exceptions import NotFound
 from academy.core.clock import utcnow
 from academy.core.errors import UserError
 from academy.core.extensions import db
-from academy.modules.accounts import services, two_factor
+from academy.modules.accounts import services, single_use, two_factor
 from academy.modules.accounts.centre_directory import centre_directory
 from academy.modules.accounts.invitations import MAX_TOKEN_LENGTH, hash_token
 from academy.modules.accounts.models import AccountRecovery, RecoveryKind, Role, User
@@ -153,17 +153,7 @@ def reset_password(token: str, new_password: str) -> User:
     services.validate_password(new_password)
     now = utcnow()
     with db.session.begin_nested():
-        claimed = db.session.execute(
-            update(AccountRecovery)
-            .where(
-                AccountRecovery.id == link.id,
-                AccountRecovery.used_at.is_(None),
-                AccountRecovery.expires_at > now,
-            )
-            .values(used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        if not single_use.claim(AccountRecovery, link.id, now):
             raise UnusableResetLink()  # used a moment ago, in another request
         link.used_at = now
         user = db.session.get(User, link.user_id)
