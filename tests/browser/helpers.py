@@ -57,6 +57,13 @@ def study_every_lesson(
             break
 
 
+def set_language(app, username: str, language: str) -> None:
+    """The account's own language, as the switcher sets it for a signed-in person."""
+    with app.app_context():
+        accounts.find_user(username).language = language
+        db.session.commit()
+
+
 def new_user(app, role: Role = Role.TRAINEE, password: str = PASSWORD) -> str:
     name = f"{role.value}-browser-{next(_counter)}"
     with app.app_context():

@@ -16,9 +16,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from academy.core import web_fonts
-from academy.core.extensions import db
-from academy.modules.accounts.services import find_user
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, new_user, sign_in
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, new_user, set_language, sign_in
 
 TIGRINYA, ARABIC = "ትግርኛ", "العربية"
 LESSON = "/modules/peer-role/lessons/what-a-peer-advisor-does"
@@ -185,9 +183,7 @@ def test_a_phone_with_the_arabic_font_reads_arabic_pages_without_downloading_it(
     page.on("request", lambda r: "/static/fonts/" in r.url and font_requests.append(r.url))
     try:
         username = new_user(live_app)
-        with live_app.app_context():
-            find_user(username).language = "ar"
-            db.session.commit()
+        set_language(live_app, username, "ar")
         sign_in(page, username)
         page.goto(LESSON)
         assert page.evaluate("document.documentElement.lang") == "ar"

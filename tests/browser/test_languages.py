@@ -10,14 +10,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from academy.core.extensions import db
-from academy.modules.accounts.models import User
 from tests.browser.helpers import (
     PASSWORD,
     answer_quiz_with_mouse,
     drawn_question_ids,
     new_user,
     quiz_answers,
+    set_language,
     study_every_lesson,
 )
 
@@ -94,10 +93,7 @@ def test_arabic_pages_are_right_to_left_and_fit_a_360_px_phone(browser_in, live_
         assert_right_to_left_without_sideways_scrolling(page)
 
     username = new_user(live_app)
-    with live_app.app_context():
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        user.language = "ar"
-        db.session.commit()
+    set_language(live_app, username, "ar")
     sign_in(page, username, "تسجيل الدخول")
     expect(page.get_by_role("heading", name="الوحدات")).to_be_visible()
     for path in ("/modules", f"/modules/{MODULE}", "/certificates", "/account"):

@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     drawn_question_ids,
     new_user,
     quiz_answers,
+    set_language,
     sign_in,
 )
 
@@ -114,12 +115,6 @@ def test_an_unsaved_page_offline_says_so(phone, live_app):
     page.get_by_role("link", name="Lessons saved on this phone").click()
     page.get_by_role("heading", name="The peer advisor's role").wait_for()
     assert page.get_by_role("link", name="What a peer advisor does").count() == 1
-
-
-def set_language(app, username: str, language: str) -> None:
-    with app.app_context():
-        db.session.scalars(select(User).filter_by(username=username)).one().language = language
-        db.session.commit()
 
 
 def test_the_offline_page_speaks_the_trainees_language(phone, live_app):
